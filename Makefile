@@ -1,0 +1,56 @@
+# Two commands matter: `make run` and `make test`. Everything else is a step they need.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+INDEX  := instance/index
+CORPUS := corpus
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+CORPUS_FILES := $(shell find $(CORPUS) -type f 2>/dev/null)
+
+.PHONY: run test test-fast lint index browser clean help
+
+help:
+	@echo "make run   - install, build the index from $(CORPUS)/ if needed, serve on http://$(HOST):$(PORT)"
+	@echo "make test  - install with dev extras (and Chromium when root) and run the whole suite"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+# Rebuilt when missing or older than any corpus file.
+$(INDEX)/CURRENT: $(VENV)/.installed $(CORPUS_FILES)
+	$(BIN)/practices index $(CORPUS) --index $(INDEX) --quiet
+
+index: $(INDEX)/CURRENT
+
+run: $(VENV)/.installed $(INDEX)/CURRENT
+	$(BIN)/practices serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+# Debian's Chromium for the browser tests; installed when we are root and it is missing.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	fi
+
+test: $(VENV)/.installed-dev browser
+	$(BIN)/python -m pytest -q
+
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -q -m "not browser"
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache screenshots

@@ -1,0 +1,1 @@
+"""The Whoosh index: schema, analyzers, builds and atomic generations."""

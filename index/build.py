@@ -1,0 +1,42 @@
+"""Write practices into a new index generation and publish it."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Sequence
+
+from whoosh import index as whoosh_index
+
+from index.schema import build_schema, document_for
+from index.store import BUILD_INFO, Generation, IndexStore
+from ingest.model import Practice
+
+WRITER_MEMORY_MB = 256
+
+
+def build_full(store: IndexStore, practices: Sequence[Practice], extra_info: dict | None = None,
+               progress: Callable[[int, int], None] | None = None) -> Generation:
+    """A complete new generation beside the live one; it goes live only once fully written."""
+    started = time.time()
+    generation = store.new_generation()
+    ix = whoosh_index.create_in(str(generation.path), build_schema())
+    procs = max(1, min(os.cpu_count() or 1, 4)) if len(practices) > 2000 else 1
+    writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=procs, multisegment=procs > 1)
+    try:
+        for n, practice in enumerate(practices, 1):
+            writer.add_document(**document_for(practice))
+            if progress:
+                progress(n, len(practices))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    info = {"generation": generation.name, "documents": len(practices),
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "build_seconds": round(time.time() - started, 3),
+            "manifest": {p.id: p.content_hash for p in practices}, **(extra_info or {})}
+    (generation.path / BUILD_INFO).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+    store.publish(generation)
+    return generation

@@ -1,0 +1,136 @@
+"""Where the index lives: generations side by side, a CURRENT pointer switched atomically.
+
+Layout of an index folder:
+    CURRENT          name of the live generation (replaced with os.replace, never edited in place)
+    PREVIOUS         name of the generation before it, for --rollback
+    gen-<stamp>/     one complete Whoosh index plus build.json
+    .lock            held while an indexer runs
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_INDEX = Path("instance") / "index"
+BUILD_INFO = "build.json"
+
+
+class IndexMissing(Exception):
+    """No built index at the given location."""
+
+
+class IndexBusy(Exception):
+    """Another indexer holds the lock."""
+
+
+def index_path(option: str | os.PathLike | None = None) -> Path:
+    """--index, else $PRACTICES_INDEX, else instance/index."""
+    return Path(option or os.environ.get("PRACTICES_INDEX") or DEFAULT_INDEX)
+
+
+@dataclass
+class Generation:
+    name: str
+    path: Path
+
+    def info(self) -> dict:
+        try:
+            return json.loads((self.path / BUILD_INFO).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+
+class IndexStore:
+    def __init__(self, root: str | os.PathLike) -> None:
+        self.root = Path(root)
+
+    def current(self) -> Generation:
+        name = self._read_pointer("CURRENT")
+        if not name or not (self.root / name).is_dir():
+            raise IndexMissing(f"no index at {self.root}; build one with: practices index")
+        return Generation(name, self.root / name)
+
+    def exists(self) -> bool:
+        try:
+            self.current()
+        except IndexMissing:
+            return False
+        return True
+
+    def new_generation(self) -> Generation:
+        self.root.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+        for n in range(1000):
+            name = f"gen-{stamp}-{n:03d}"
+            try:
+                (self.root / name).mkdir()
+            except FileExistsError:
+                continue
+            return Generation(name, self.root / name)
+        raise RuntimeError("could not allocate a generation folder")
+
+    def publish(self, generation: Generation) -> None:
+        """Make `generation` live in one atomic rename; keep the old one for rollback."""
+        old = self._read_pointer("CURRENT")
+        if old and old != generation.name:
+            self._write_pointer("PREVIOUS", old)
+        self._write_pointer("CURRENT", generation.name)
+        self.cleanup()
+
+    def rollback(self) -> Generation:
+        previous = self._read_pointer("PREVIOUS")
+        if not previous or not (self.root / previous).is_dir():
+            raise IndexMissing("no previous generation to roll back to")
+        current = self._read_pointer("CURRENT")
+        self._write_pointer("CURRENT", previous)
+        if current:
+            self._write_pointer("PREVIOUS", current)
+        return Generation(previous, self.root / previous)
+
+    def cleanup(self) -> None:
+        """Remove generations that are neither live nor the rollback target (crashed builds included)."""
+        keep = {self._read_pointer("CURRENT"), self._read_pointer("PREVIOUS")}
+        for child in self.root.glob("gen-*"):
+            if child.is_dir() and child.name not in keep:
+                shutil.rmtree(child, ignore_errors=True)
+
+    @contextmanager
+    def lock(self, wait_seconds: float = 5.0):
+        """Only one indexer at a time; the lock dies with its process, so a crash leaves none behind."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "a+") as handle:
+            deadline = time.monotonic() + wait_seconds
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as exc:
+                    if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
+                        raise IndexBusy(f"another indexer is running on {self.root}; try again when it has finished") from None
+                    time.sleep(0.2)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _read_pointer(self, name: str) -> str | None:
+        try:
+            return (self.root / name).read_text(encoding="utf-8").strip() or None
+        except OSError:
+            return None
+
+    def _write_pointer(self, name: str, value: str) -> None:
+        tmp = self.root / f".{name}.tmp"
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(value + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.root / name)

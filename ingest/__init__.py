@@ -1,0 +1,1 @@
+"""Files or crawled pages -> Practice records."""

@@ -1,0 +1,231 @@
+"""ICC portal HTML pages -> RawPage, using structural cues rather than one CSS path."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from ingest import boilerplate
+from ingest.model import Section
+from ingest.places import looks_like_listing_line
+from ingest.raw import NotAPractice, RawPage
+from ingest.text_utils import fold, one_line
+
+_CHROME_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "nav")
+_BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "tr", "dt", "dd", "blockquote", "pre", "figcaption"}
+_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+_TAG_CLASS = re.compile(r"(^|[-_ ])(tags?|topics?|categor(y|ies)|keywords?)($|[-_ ])", re.IGNORECASE)
+_TAG_LABEL = re.compile(r"^(topics?|tags?|themes?|th[eè]mes?|temas?|temi|themen|categories)\s*:?\s*", re.IGNORECASE)
+_FACT_LABELS = {
+    "country": "countries", "countries": "countries", "pays": "countries", "pais": "countries", "land": "countries",
+    "city": "cities", "cities": "cities", "ville": "cities", "villes": "cities", "ciudad": "cities", "citta": "cities",
+    "stadt": "cities", "cidade": "cities", "period": "period", "year": "period", "years": "period", "dates": "period",
+    "periode": "period", "periodo": "period", "zeitraum": "period", "date": "period",
+    "topic": "topics", "topics": "topics", "tags": "topics", "themes": "topics",
+}
+_FOOTER = re.compile(r"^(©|copyright\b|\(c\) council of europe)", re.IGNORECASE)
+_INLINE_LABEL_MAX_WORDS = 4
+_HEADING_MAX_WORDS = 10
+
+
+def parse_html(markup: str | bytes, url: str | None = None) -> RawPage:
+    soup = BeautifulSoup(markup, "lxml")
+    language = _language_attribute(soup)
+    url = url or _canonical_url(soup)
+    for tag in soup.find_all(_CHROME_TAGS):
+        tag.decompose()
+    _drop_sidebars(soup)
+    title_el = _find_title(soup)
+    if title_el is None:
+        raise NotAPractice("no title found")
+    title = one_line(title_el.get_text(" "))
+    page = RawPage(title=title, url=url, language_hint=language)
+    _read_after_title(title_el, page)
+    if not page.sections:
+        raise NotAPractice("no practice text after the title")
+    return page
+
+
+def _language_attribute(soup: BeautifulSoup) -> str | None:
+    html = soup.find("html")
+    lang = html.get("lang") if isinstance(html, Tag) else None
+    return str(lang).split("-")[0].split("_")[0].lower() if lang else None
+
+
+def _canonical_url(soup: BeautifulSoup) -> str | None:
+    link = soup.find("link", rel="canonical")
+    if isinstance(link, Tag) and link.get("href"):
+        return str(link["href"])
+    meta = soup.find("meta", property="og:url")
+    return str(meta["content"]) if isinstance(meta, Tag) and meta.get("content") else None
+
+
+def _drop_sidebars(soup: BeautifulSoup) -> None:
+    """Remove each 'Filter by ... Reset Filter' block: the smallest element holding both."""
+    for text in list(soup.find_all(string=boilerplate.SIDEBAR_START)):
+        node = text.parent
+        while node is not None and node.parent is not None:
+            content = node.get_text(" ")
+            if re.search(r"reset filters?", content, re.IGNORECASE) or node.name in ("aside",):
+                break
+            node = node.parent
+        if node is not None and node.name not in ("body", "html", "[document]"):
+            node.decompose()
+    for aside in soup.find_all("aside"):
+        aside.decompose()
+
+
+def _find_title(soup: BeautifulSoup) -> Tag | None:
+    back = next((a for a in soup.find_all("a") if boilerplate.is_back_link(a.get_text())), None)
+    h1s = [h for h in soup.find_all("h1") if one_line(h.get_text(" "))]
+    if back is not None:
+        after_back = [h for h in back.find_all_next(["h1", "h2", "h3"]) if one_line(h.get_text(" "))]
+        after_back = [h for h in after_back if not _is_intro(h)]
+        if after_back:
+            return after_back[0]
+    candidates = [h for h in h1s if not _is_intro(h)]
+    if candidates:
+        return max(candidates, key=lambda h: len(h.get_text()) if h.find_parent(["article", "main"]) else 0) \
+            if len(candidates) > 1 else candidates[0]
+    headings = [h for h in soup.find_all(["h2", "h3"]) if one_line(h.get_text(" ")) and not _is_intro(h)]
+    return headings[0] if headings else None
+
+
+def _is_intro(tag: Tag) -> bool:
+    text = fold(tag.get_text(" "))
+    return any(marker in text for marker in boilerplate.INTRO_MARKERS)
+
+
+def _read_after_title(title_el: Tag, page: RawPage) -> None:
+    heading: str | None = None
+    paragraphs: list[str] = []
+    seen_heading = False
+    first_blocks = 0
+
+    def flush() -> None:
+        text = "\n\n".join(p for p in paragraphs if p)
+        if text or heading:
+            page.sections.append(Section(heading or "", text))
+
+    for block in _blocks_after(title_el):
+        if _is_tag_block(block):
+            page.topics.extend(_tag_values(block))
+            continue
+        fact = _labelled_fact(block)
+        if fact:
+            key, value = fact
+            if key == "_skip":
+                continue
+            if key == "topics":
+                page.topics.extend(_split_tag_text(value))
+            elif key == "period":
+                page.period = value
+            else:
+                getattr(page, key).extend(v.strip() for v in re.split(r"[,;/]", value) if v.strip())
+            continue
+        text = _block_text(block)
+        if not text:
+            continue
+        if _FOOTER.match(text) or boilerplate.is_back_link(text) or boilerplate.is_read_more(text):
+            continue
+        label, rest = _heading_of(block, text)
+        if label is not None:
+            if heading is not None or paragraphs:
+                flush()
+            heading, paragraphs, seen_heading = label, [rest] if rest else [], True
+            continue
+        if not seen_heading and first_blocks < 2 and page.meta_line is None and looks_like_listing_line(text):
+            page.meta_line = text
+            first_blocks += 1
+            continue
+        first_blocks += 1
+        paragraphs.append(text)
+    flush()
+
+
+def _blocks_after(title_el: Tag):
+    """Block elements after the title in document order, each once (nested blocks folded in)."""
+    skip: set[int] = set()
+    for el in title_el.find_all_next():
+        if not isinstance(el, Tag) or id(el) in skip:
+            continue
+        if el.name in _BLOCKS or _is_tag_block(el) or _is_leaf_div(el):
+            for child in el.descendants:
+                skip.add(id(child))
+            yield el
+
+
+def _is_leaf_div(el: Tag) -> bool:
+    if el.name not in ("div", "span", "section"):
+        return False
+    if el.find(list(_BLOCKS) + ["div", "section", "ul", "ol", "table", "dl"]):
+        return False
+    if el.name == "span" and el.parent is not None and el.parent.name not in ("div", "section", "article", "main", "body"):
+        return False
+    direct = "".join(str(s) for s in el.children if isinstance(s, NavigableString)).strip()
+    return bool(direct) or (el.name == "div" and bool(one_line(el.get_text(" "))))
+
+
+def _is_tag_block(el: Tag) -> bool:
+    classes = " ".join(el.get("class") or [])
+    return el.name in ("ul", "ol", "div", "p", "section", "span") and bool(classes) and bool(_TAG_CLASS.search(classes)) \
+        and not el.find(["h2", "h3", "h4", "p"] if el.name != "p" else ["h2", "h3"])
+
+
+def _tag_values(el: Tag) -> list[str]:
+    items = [one_line(t.get_text(" ")) for t in el.find_all(["a", "li"]) if not t.find(["a", "li"])]
+    items = [_TAG_LABEL.sub("", i) for i in items if i]
+    if items:
+        return [i for i in items if i]
+    return _split_tag_text(_TAG_LABEL.sub("", one_line(el.get_text(" "))))
+
+
+def _split_tag_text(text: str) -> list[str]:
+    """Tag lists typed as text: split on ';' or '|' (commas belong to topic names)."""
+    return [t.strip() for t in re.split(r"[;|•·]", text) if t.strip()]
+
+
+def _labelled_fact(block: Tag) -> tuple[str, str] | None:
+    if block.name == "dt":
+        value_el = block.find_next_sibling("dd")
+        label = fold(one_line(block.get_text(" "))).rstrip(":")
+        if value_el is not None and label in _FACT_LABELS:
+            if _FACT_LABELS[label] == "topics":
+                values = [one_line(li.get_text(" ")) for li in value_el.find_all(["a", "li"])]
+                return "topics", "; ".join(values) if values else one_line(value_el.get_text(" "))
+            return _FACT_LABELS[label], one_line(value_el.get_text(" "))
+        return None
+    if block.name == "dd" and block.find_previous_sibling("dt") is not None:
+        label = fold(one_line(block.find_previous_sibling("dt").get_text(" "))).rstrip(":")
+        return ("_skip", "") if label in _FACT_LABELS else None
+    text = one_line(block.get_text(" "))
+    match = re.match(r"^([^\W\d_]+)\s*:\s*(.+)$", text)
+    if match and fold(match.group(1)) in _FACT_LABELS and len(match.group(2).split()) <= 12:
+        label = fold(match.group(1))
+        if _FACT_LABELS[label] in ("countries", "cities", "period") or label in ("topic", "topics", "tags"):
+            return _FACT_LABELS[label], match.group(2)
+    return None
+
+
+def _block_text(block: Tag) -> str:
+    if block.name == "tr":
+        cells = [one_line(c.get_text(" ")) for c in block.find_all(["td", "th"])]
+        return " | ".join(c for c in cells if c)
+    text = one_line(block.get_text(" "))
+    return f"- {text}" if block.name == "li" and text else text
+
+
+def _heading_of(block: Tag, text: str) -> tuple[str | None, str]:
+    """A section heading, from a heading tag, a bold-only paragraph, or a 'Purpose:' lead-in."""
+    if block.name in _HEADINGS and len(text.split()) <= _HEADING_MAX_WORDS * 2:
+        return text.rstrip(":"), ""
+    if block.name in ("p", "div"):
+        strong = block.find(["strong", "b"])
+        if strong is not None:
+            lead = one_line(strong.get_text(" "))
+            if lead and text == lead and len(lead.split()) <= _HEADING_MAX_WORDS and not lead.endswith("."):
+                return lead.rstrip(":"), ""
+            if lead.endswith(":") and text.startswith(lead) and len(lead.split()) <= _INLINE_LABEL_MAX_WORDS:
+                return lead.rstrip(":").strip(), text[len(lead):].strip()
+    return None, ""

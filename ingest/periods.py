@@ -1,0 +1,64 @@
+"""Free-text periods ('Since 2016', 'March - June 2018', '2021 (ongoing since 2017)') -> years."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from ingest.text_utils import fold
+
+_YEAR = re.compile(r"(?<![\d/.])((?:19|20)\d{2})(?:\s*[-–—/]\s*(\d{2}))?(?![\d])")
+_DATE_YEAR = re.compile(r"\b\d{1,2}[./-](?:\d{1,2}[./-])?((?:19|20)\d{2})\b")
+_ONGOING = re.compile(
+    r"\b(ongoing|on-going|on going|present|now|today|current|currently|continuing|onwards|onward|"
+    r"en cours|a ce jour|jusqu'a aujourd'hui|aujourd'hui|"
+    r"en curso|actualidad|actualmente|hasta hoy|hasta la fecha|a la fecha|"
+    r"in corso|tuttora|ad oggi|"
+    r"laufend|andauernd|bis heute|heute|fortlaufend|"
+    r"em curso|a decorrer|atualmente|ate hoje|"
+    r"triva|pagaende)\b"
+)
+_SINCE = re.compile(r"\b(since|from|starting|started|depuis|des|a partir de|desde|dal|dall|da|seit|ab|vanaf|sedan|siden)\b")
+_OPEN_DASH = re.compile(r"(?:19|20)\d{2}\s*[-–—]\s*$")
+_MIN_YEAR, _MAX_AHEAD = 1950, 10
+
+
+@dataclass
+class Period:
+    start_year: int | None = None
+    end_year: int | None = None
+    ongoing: bool = False
+    years: list[int] = field(default_factory=list)
+    parsed: bool = True
+
+
+def parse_period(text: str | None, current_year: int | None = None) -> Period:
+    """Parse a period; an unparseable one yields no years and parsed=False (the raw text stays on the record)."""
+    current_year = current_year or datetime.date.today().year
+    if text is None or not str(text).strip():
+        return Period()
+    folded = fold(str(text)[:500])
+    found = _years_in(folded, current_year)
+    ongoing = bool(_ONGOING.search(folded) or _OPEN_DASH.search(folded))
+    if len(set(found)) == 1 and _SINCE.search(folded):
+        ongoing = True
+    if not found:
+        return Period(ongoing=ongoing, parsed=ongoing)
+    start, end = min(found), max(found)
+    if ongoing:
+        end = max(end, current_year)
+    return Period(start, end, ongoing, list(range(start, end + 1)))
+
+
+def _years_in(folded: str, current_year: int) -> list[int]:
+    years = [int(m.group(1)) for m in _DATE_YEAR.finditer(folded)]
+    without_dates = _DATE_YEAR.sub(" ", folded)
+    for match in _YEAR.finditer(without_dates):
+        first = int(match.group(1))
+        years.append(first)
+        if match.group(2):
+            second = first // 100 * 100 + int(match.group(2))
+            if second > first:
+                years.append(second)
+    return [y for y in years if _MIN_YEAR <= y <= current_year + _MAX_AHEAD]

@@ -1,0 +1,172 @@
+"""Gazetteer of ICC cities: canonical names, countries, and finding places in free text."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ingest.text_utils import fold
+
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
+_CITY_CUES = re.compile(
+    r"(city of|town of|municipality of|borough of|council of|ville de|ciudad de|citta di|comune di|stadt|"
+    r"municipio de|camara municipal de|ayuntamiento de|in|of|from|at|en|a|de|di|im|em|na|no)\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country: str
+
+
+@dataclass
+class ListingLine:
+    """A listing's 'Country City City Period' line, split into its parts."""
+
+    countries: list[str]
+    cities: list[str]
+    period: str | None
+
+
+class Gazetteer:
+    """Looks up countries and cities by any of their names, ignoring case and accents."""
+
+    def __init__(self, data: dict) -> None:
+        self.countries: dict[str, str] = {}
+        self.cities: dict[str, Place] = {}
+        self.site_countries = [c["name"] for c in data["countries"] if c.get("in_site_filter")]
+        self.ambiguous = {fold(w) for w in data.get("ambiguous_words", [])}
+        for country in data["countries"]:
+            for name in [country["name"], *country.get("aliases", [])]:
+                self.countries[fold(name)] = country["name"]
+        for city in data["cities"]:
+            place = Place(city["name"], city["country"])
+            for name in [city["name"], *city.get("aliases", [])]:
+                self.cities.setdefault(fold(name), place)
+        self._longest = max(len(k.split()) for k in [*self.countries, *self.cities])
+
+    def country(self, name: str) -> str | None:
+        return self.countries.get(fold(name.strip()))
+
+    def city(self, name: str) -> Place | None:
+        return self.cities.get(fold(name.strip()))
+
+    def canonical_country(self, name: str) -> str:
+        return self.country(name) or name.strip()
+
+    def canonical_city(self, name: str) -> str:
+        place = self.city(name)
+        return place.name if place else name.strip()
+
+    def countries_of(self, cities: list[str]) -> list[str]:
+        found = [p.country for p in map(self.city, cities) if p]
+        return list(dict.fromkeys(found))
+
+    def find_cities(self, text: str) -> list[Place]:
+        """The cities a text is about: the most mentioned one, and others mentioned as often as twice."""
+        mentions = self.city_mentions(text)
+        return [place for i, (place, count) in enumerate(mentions) if i == 0 or count >= 2]
+
+    def city_mentions(self, text: str) -> list[tuple[Place, int]]:
+        """City mentions in prose, most frequent first; ambiguous names need a cue like 'City of'."""
+        counts: dict[Place, int] = {}
+        words = [(m.group(0), m.start()) for m in _WORD.finditer(text)]
+        i = 0
+        while i < len(words):
+            for size in range(min(self._longest, len(words) - i), 0, -1):
+                phrase = " ".join(w for w, _ in words[i:i + size])
+                place = self.cities.get(fold(phrase))
+                if place and phrase[0].isupper() and self._credible(phrase, text[: words[i][1]]):
+                    counts[place] = counts.get(place, 0) + 1
+                    i += size - 1
+                    break
+            i += 1
+        return sorted(counts.items(), key=lambda item: -item[1])
+
+    def _credible(self, phrase: str, before: str) -> bool:
+        if fold(phrase) not in self.ambiguous:
+            return True
+        return bool(_CITY_CUES.search(fold(before[-40:])))
+
+    def split_listing_line(self, line: str) -> ListingLine:
+        """Split 'Portugal Amadora Lisbon Santa Maria da Feira 2019-2021' using known names.
+
+        Words that are neither a known place nor part of the period are kept together as
+        an unknown city, so nothing on the line is lost.
+        """
+        words = line.split()
+        countries: list[str] = []
+        cities: list[str] = []
+        unknown: list[str] = []
+        i = 0
+        while i < len(words):
+            if _starts_period(words[i:]):
+                break
+            size, kind, name = self._match_at(words, i)
+            if size:
+                if unknown:
+                    cities.append(" ".join(unknown))
+                    unknown = []
+                (countries if kind == "country" else cities).append(name)
+                i += size
+            else:
+                unknown.append(words[i])
+                i += 1
+        if unknown:
+            cities.append(" ".join(unknown))
+        period = " ".join(words[i:]) or None
+        countries = list(dict.fromkeys(countries + self.countries_of(cities)))
+        return ListingLine(countries, list(dict.fromkeys(cities)), period)
+
+    def _match_at(self, words: list[str], i: int) -> tuple[int, str, str]:
+        for size in range(min(self._longest, len(words) - i), 0, -1):
+            key = fold(" ".join(words[i:i + size]))
+            if key in self.countries and not (size == 1 and key in self.cities and i > 0):
+                return size, "country", self.countries[key]
+            if key in self.cities:
+                return size, "city", self.cities[key].name
+        return 0, "", ""
+
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|"
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
+    "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
+    "januar|februar|marz|juni|juli|oktober|dezember|"
+    "janeiro|fevereiro|marco|maio|junho|julho|setembro|outubro|novembro|dezembro"
+)
+_PERIOD_START = re.compile(
+    r"^((19|20)\d{2}|\d{1,2}[/.]|\d(st|nd|rd|th)|since|from|ongoing|on-going|until|spring|summer|autumn|fall|"
+    r"winter|early|late|mid|first|second|depuis|desde|dal|seit|" + _MONTHS + r")\b",
+)
+
+
+def _starts_period(words: list[str]) -> bool:
+    if not words or not _PERIOD_START.match(fold(words[0])):
+        return False
+    rest = " ".join(words[:6])
+    return bool(re.search(r"(19|20)\d{2}|ongoing|on-going", rest, re.IGNORECASE))
+
+
+def looks_like_listing_line(text: str) -> bool:
+    """A short line like 'Spain Barcelona Since 2010' or '2019 - ongoing' under a title."""
+    words = text.split()
+    if not words or len(words) > 16 or text.endswith("."):
+        return False
+    g = gazetteer()
+    starts_with_place = any(
+        g.country(" ".join(words[:n])) or g.city(" ".join(words[:n])) for n in range(1, min(4, len(words)) + 1)
+    )
+    has_year = bool(re.search(r"\b(19|20)\d{2}\b|ongoing|on-going", text, re.IGNORECASE))
+    return starts_with_place or (has_year and len(words) <= 6) or fold(text) in ("ongoing", "on-going")
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    text = resources.files("ingest").joinpath("data/gazetteer.json").read_text(encoding="utf-8")
+    return Gazetteer(json.loads(text))

@@ -1,0 +1,124 @@
+"""Plain-text renderings of portal pages ('save as text') -> RawPage.
+
+Layout: chrome and intro, 'Back', the title line, an optional country/city/period line,
+sections whose headings stand alone on a line, then the 'Filter by' sidebar.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest import boilerplate
+from ingest.model import Section
+from ingest.places import looks_like_listing_line
+from ingest.raw import NotAPractice, RawPage
+from ingest.text_utils import fold, one_line
+
+KNOWN_HEADINGS = {
+    fold(h) for h in (
+        "Purpose", "Stimulus/Rationale", "Stimulus / Rationale", "Rationale", "Stimulus", "Process", "Impact",
+        "Sustainability", "Concept", "Foundation", "Progress", "Results", "Outcomes", "Background", "Context",
+        "Description", "Objectives", "Objective", "Aims", "Lessons learned", "Partners", "Funding", "Evaluation",
+        "Objectif", "Objectifs", "Contexte", "Démarche", "Processus", "Durabilité", "Résultats",
+        "Objetivo", "Objetivos", "Contexto", "Proceso", "Impacto", "Sostenibilidad", "Resultados",
+        "Obiettivo", "Obiettivi", "Contesto", "Processo", "Impatto", "Sostenibilità", "Risultati",
+        "Ziel", "Ziele", "Hintergrund", "Vorgehen", "Wirkung", "Nachhaltigkeit", "Ergebnisse",
+        "Sustentabilidade", "Sustentabilidad", "Impacte",
+    )
+}
+_TOPIC_LINE = re.compile(r"^(topics?|tags?)\s*:\s*(.+)$", re.IGNORECASE)
+_INLINE = re.compile(r"^([^\W\d_][^:.]{1,40}?)\s*:\s+(\S.*)$")
+_BULLET = re.compile(r"^([-•*–]|\d+[.)])\s+")
+_FOOTER = re.compile(r"^(©|copyright\b)", re.IGNORECASE)
+
+
+def parse_text(text: str) -> RawPage:
+    lines = [one_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    start = _title_index(lines)
+    if start is None:
+        raise NotAPractice("no title line found")
+    end = next((i for i in range(start + 1, len(lines)) if boilerplate.SIDEBAR_START.match(lines[i])), len(lines))
+    page = RawPage(title=lines[start])
+    _read_body(lines[start + 1:end], page)
+    if not page.sections:
+        raise NotAPractice("no practice text after the title")
+    return page
+
+
+def _title_index(lines: list[str]) -> int | None:
+    for i, line in enumerate(lines):
+        if boilerplate.is_back_link(line):
+            return _next_text(lines, i + 1)
+    for i, line in enumerate(lines):
+        if any(m in fold(line) for m in boilerplate.INTRO_MARKERS[1:]):
+            return _next_text(lines, i + 1)
+    return _next_text(lines, 0)
+
+
+def _next_text(lines: list[str], i: int) -> int | None:
+    while i < len(lines):
+        if lines[i] and not boilerplate.SIDEBAR_START.match(lines[i]):
+            return i
+        i += 1
+    return None
+
+
+def _read_body(lines: list[str], page: RawPage) -> None:
+    heading: str | None = None
+    paragraph: list[str] = []
+    paragraphs: list[str] = []
+    seen_text = False
+
+    def end_paragraph() -> None:
+        if paragraph:
+            paragraphs.append(" ".join(paragraph))
+            paragraph.clear()
+
+    def flush() -> None:
+        end_paragraph()
+        if heading is not None or paragraphs:
+            page.sections.append(Section(heading or "", "\n\n".join(paragraphs)))
+
+    for i, line in enumerate(lines):
+        if not line:
+            end_paragraph()
+            continue
+        if _FOOTER.match(line) or boilerplate.is_read_more(line) or boilerplate.is_back_link(line):
+            continue
+        topic_match = _TOPIC_LINE.match(line)
+        if topic_match:
+            page.topics.extend(t.strip() for t in re.split(r"[;|]", topic_match.group(2)) if t.strip())
+            continue
+        if not seen_text and page.meta_line is None and heading is None and looks_like_listing_line(line):
+            page.meta_line = line
+            continue
+        label, rest = _heading(line, lines[i + 1:])
+        if label is not None:
+            flush()
+            heading, paragraphs = label, []
+            if rest:
+                paragraph.append(rest)
+            seen_text = True
+            continue
+        seen_text = True
+        if _BULLET.match(line) or line.startswith("|"):
+            end_paragraph()
+            paragraphs.append(_BULLET.sub("- ", line) if _BULLET.match(line) else line)
+        else:
+            paragraph.append(line)
+    flush()
+
+
+def _heading(line: str, following: list[str]) -> tuple[str | None, str]:
+    bare = line.rstrip(":").strip()
+    if fold(bare) in KNOWN_HEADINGS:
+        return bare, ""
+    inline = _INLINE.match(line)
+    if inline and fold(inline.group(1)) in KNOWN_HEADINGS:
+        return inline.group(1).strip(), inline.group(2).strip()
+    if _BULLET.match(line) or line.startswith("|") or len(line.split()) > 6 or line[-1] in ".,;:!?":
+        return None, ""
+    nxt = next((f for f in following if f), "")
+    if line[0].isupper() and len(nxt.split()) > 8:
+        return bare, ""
+    return None, ""

@@ -1,0 +1,1 @@
+"""Queries -> results: parsing, filters, facet counts, ranking, snippets, suggestions."""

@@ -1,0 +1,310 @@
+"""The search engine: one long-lived searcher per index generation, shared by CLI and web."""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+
+from index.schema import FACETS
+from index.store import IndexStore
+from ingest.model import Practice
+from search.facets import FacetTable
+from search.query import QueryBuilder, QueryTooLong, facet_key, parse
+from search.snippets import make_snippet
+from search.suggest import suggest
+
+SORTS = ("relevance", "newest", "oldest", "title")
+CONTRACT_FACETS = ("topic", "country", "year", "city")
+MAX_PER_PAGE = 100
+REFRESH_SECONDS = 1.0
+
+
+class BadRequest(ValueError):
+    """A request the user can fix (bad sort, page, per_page, too long a query)."""
+
+
+@dataclass
+class SearchRequest:
+    query: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+    year_from: int | None = None
+    year_to: int | None = None
+
+    def validate(self) -> None:
+        if self.sort not in SORTS:
+            raise BadRequest(f"unknown sort {self.sort!r}; use one of: {', '.join(SORTS)}")
+        if self.page < 1:
+            raise BadRequest("page must be 1 or more")
+        if not 1 <= self.per_page <= MAX_PER_PAGE:
+            raise BadRequest(f"per_page must be between 1 and {MAX_PER_PAGE}")
+        unknown = set(self.filters) - set(FACETS)
+        if unknown:
+            raise BadRequest(f"unknown filter {sorted(unknown)[0]!r}; use one of: {', '.join(FACETS)}")
+        for year in (self.year_from, self.year_to):
+            if year is not None and not 0 < year < 10_000:
+                raise BadRequest("year_from and year_to must be years like 2019")
+
+
+@dataclass
+class _Generation:
+    name: str
+    searcher: object
+    facets: FacetTable
+    facet_values: dict[str, dict[str, str]]
+    info: dict
+
+
+class SearchEngine:
+    """Opens the live generation once and follows CURRENT when a new one is published."""
+
+    def __init__(self, index_dir) -> None:
+        self.store = IndexStore(index_dir)
+        self._lock = threading.RLock()
+        self._gen: _Generation | None = None
+        self._checked = 0.0
+
+    # -- lifecycle -------------------------------------------------------
+    def _current(self) -> _Generation:
+        now = time.monotonic()
+        if self._gen is not None and now - self._checked < REFRESH_SECONDS:
+            return self._gen
+        with self._lock:
+            self._checked = now
+            generation = self.store.current()
+            if self._gen is not None and self._gen.name == generation.name and self._gen.searcher.up_to_date():
+                return self._gen
+            self._gen = self._open(generation)
+            return self._gen
+
+    def _open(self, generation) -> _Generation:
+        if self._gen is not None and self._gen.name == generation.name:
+            searcher = self._gen.searcher.refresh()
+        else:
+            searcher = whoosh_index.open_dir(str(generation.path)).searcher()
+        facets = FacetTable(searcher.reader())
+        values = {name: {facet_key(v): v for v in f.values} for name, f in facets.fields.items()}
+        old = self._gen
+        gen = _Generation(generation.name, searcher, facets, values, generation.info())
+        if old is not None and old.searcher is not searcher:
+            old.searcher.close()
+        return gen
+
+    def generation(self) -> str:
+        return self._current().name
+
+    def close(self) -> None:
+        with self._lock:
+            if self._gen is not None:
+                self._gen.searcher.close()
+                self._gen = None
+
+    # -- search ----------------------------------------------------------
+    def search(self, request: SearchRequest) -> dict:
+        request.validate()
+        started = time.perf_counter()
+        try:
+            parsed = parse(request.query)
+        except QueryTooLong as exc:
+            raise BadRequest(str(exc)) from None
+        with self._lock:
+            gen = self._current()
+            result = self._search(gen, request, parsed)
+        result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
+        return result
+
+    def _search(self, gen: _Generation, request: SearchRequest, parsed) -> dict:
+        table = gen.facets
+        builder = QueryBuilder(gen.searcher.reader(), gen.facet_values)
+        selected = self._resolve_filters(gen, request.filters)
+        masks = {name: table.value_mask(name, values) for name, values in selected.items() if values}
+        year_range = _year_range_mask(table, request)
+        if year_range is not None:
+            masks["year"] = masks["year"] & year_range if "year" in masks else year_range
+
+        q = builder.build(parsed)
+        base = self._match_mask(gen, q)
+        relaxed = False
+        if q is not None and not base[table.live].any() and len(parsed.positive) > 1:
+            relaxed_q = builder.build(parsed, relaxed=True)
+            relaxed_base = self._match_mask(gen, relaxed_q)
+            if relaxed_base.any():
+                q, base, relaxed = relaxed_q, relaxed_base, True
+
+        allowed = base.copy()
+        for mask in masks.values():
+            allowed &= mask
+        docs = np.flatnonzero(allowed)
+        total = int(len(docs))
+        pages = max(1, math.ceil(total / request.per_page))
+        hits = self._page(gen, q, request, docs, allowed, total)
+        terms = parsed.highlight_terms()
+        results = [self._result(gen, docnum, score, terms) for docnum, score in hits]
+        facets = self._facet_counts(table, base, masks, selected)
+        response = {
+            "query": request.query,
+            "filters": {name: _display(name, selected.get(name, [])) for name in CONTRACT_FACETS},
+            "sort": request.sort,
+            "total": total, "page": request.page, "per_page": request.per_page, "pages": pages,
+            "relaxed": relaxed,
+            "suggestion": suggest(gen.searcher, parsed, request.query),
+            "results": results,
+            "facets": facets,
+        }
+        if selected.get("language"):
+            response["filters"]["language"] = selected["language"]
+        if request.year_from is not None or request.year_to is not None:
+            response["year_from"], response["year_to"] = request.year_from, request.year_to
+        if total == 0:
+            response["recovery"] = self._recovery(table, base, masks, selected, request)
+        return response
+
+    def _resolve_filters(self, gen: _Generation, filters: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Match filter values case- and accent-insensitively; unknown values stay (and match nothing)."""
+        resolved = {}
+        for name, values in filters.items():
+            known = gen.facet_values.get(name, {})
+            clean = [str(v).strip() for v in values if str(v).strip()]
+            resolved[name] = list(dict.fromkeys(known.get(facet_key(v), v) for v in clean))
+        return resolved
+
+    def _match_mask(self, gen: _Generation, q: wq.Query | None) -> np.ndarray:
+        table = gen.facets
+        if q is None:
+            return table.live.copy()
+        mask = np.zeros(table.size, dtype=bool)
+        docs = np.fromiter(gen.searcher.docs_for_query(q), dtype=np.int64)
+        if len(docs):
+            mask[docs] = True
+        return mask & table.live
+
+    def _page(self, gen: _Generation, q, request: SearchRequest, docs: np.ndarray, allowed: np.ndarray,
+              total: int) -> list[tuple[int, float | None]]:
+        first = (request.page - 1) * request.per_page
+        if first >= total:
+            return []
+        if q is None or request.sort != "relevance":
+            ordered = gen.facets.order(docs, "newest" if request.sort == "relevance" else request.sort)
+            return [(int(d), None) for d in ordered[first:first + request.per_page]]
+        restrict = None if total == int(gen.facets.live.sum()) else set(docs.tolist())
+        results = gen.searcher.search(q, limit=first + request.per_page, filter=restrict)
+        return [(hit.docnum, round(hit.score, 4)) for hit in results[first:first + request.per_page]]
+
+    def _result(self, gen: _Generation, docnum: int, score: float | None, terms: set[str]) -> dict:
+        practice = Practice.from_dict(json.loads(gen.searcher.stored_fields(docnum)["record"]))
+        snippet = make_snippet(practice, terms)
+        return {
+            "id": practice.id, "title": practice.title, "url": practice.url,
+            "cities": practice.cities, "countries": practice.countries,
+            "topics": practice.topics, "topics_inferred": practice.topics_inferred,
+            "years": practice.years, "period": practice.period, "language": practice.language,
+            "summary": practice.summary, "snippet": snippet.html,
+            "snippet_section": snippet.section, "score": score,
+        }
+
+    def _facet_counts(self, table: FacetTable, base: np.ndarray, masks: dict[str, np.ndarray],
+                      selected: dict[str, list[str]]) -> dict:
+        """Disjunctive counts: each facet applies the query and every OTHER facet's filters."""
+        out = {}
+        for name in FACETS:
+            mask = base.copy()
+            for other, other_mask in masks.items():
+                if other != name:
+                    mask &= other_mask
+            f = table.fields[name]
+            counts = f.counts(mask)
+            chosen = set(selected.get(name, []))
+            entries = [{"value": _typed(name, v), "count": int(c), "selected": v in chosen}
+                       for v, c in zip(f.values, counts) if c or v in chosen]
+            entries += [{"value": _typed(name, v), "count": 0, "selected": True}
+                        for v in chosen if v not in table.index[name]]
+            if name == "year":
+                entries.sort(key=lambda e: (not isinstance(e["value"], int), e["value"] if isinstance(e["value"], int) else 0))
+            else:
+                entries.sort(key=lambda e: (-e["count"], str(e["value"]).casefold()))
+            out[name] = entries
+        return out
+
+    def _recovery(self, table: FacetTable, base: np.ndarray, masks: dict[str, np.ndarray],
+                  selected: dict[str, list[str]], request: SearchRequest) -> list[dict]:
+        """For an empty result: what dropping each single filter value (or facet) would give."""
+        options = []
+        for name, values in selected.items():
+            for value in values:
+                rest = [v for v in values if v != value]
+                mask = base.copy()
+                for other, other_mask in masks.items():
+                    mask &= other_mask if other != name else (table.value_mask(name, rest) if rest else True)
+                total = int(mask.sum())
+                if total:
+                    options.append({"drop": {name: _typed(name, value)}, "total": total})
+        if request.year_from is not None or request.year_to is not None:
+            mask = base.copy()
+            for other, other_mask in masks.items():
+                if other != "year":
+                    mask &= other_mask
+            if selected.get("year"):
+                mask &= table.value_mask("year", selected["year"])
+            if mask.any():
+                options.append({"drop": {"year_range": [request.year_from, request.year_to]}, "total": int(mask.sum())})
+        return sorted(options, key=lambda o: -o["total"])
+
+    # -- single practices --------------------------------------------------
+    def get(self, practice_id: str) -> Practice | None:
+        with self._lock:
+            gen = self._current()
+            docnum = gen.searcher.document_number(id=practice_id)
+            if docnum is None:
+                return None
+            return Practice.from_dict(json.loads(gen.searcher.stored_fields(docnum)["record"]))
+
+    def similar(self, practice_id: str, limit: int = 5) -> list[dict]:
+        """More-like-this on the body, excluding the practice itself."""
+        with self._lock:
+            gen = self._current()
+            docnum = gen.searcher.document_number(id=practice_id)
+            if docnum is None:
+                return []
+            record = json.loads(gen.searcher.stored_fields(docnum)["record"])
+            hits = gen.searcher.more_like(docnum, "body", text=record.get("body", ""), top=limit, numterms=12)
+            out = []
+            for hit in hits:
+                other = json.loads(hit["record"])
+                out.append({"id": other["id"], "title": other["title"], "cities": other["cities"],
+                            "countries": other["countries"]})
+            return out
+
+    def stats(self) -> dict:
+        with self._lock:
+            gen = self._current()
+            table = gen.facets
+            facets = {name: {v: int(len(p)) for v, p in zip(f.values, f.postings)} for name, f in table.fields.items()}
+            info = {k: v for k, v in gen.info.items() if k != "manifest"}
+            return {"generation": gen.name, "documents": int(table.live.sum()), "facets": facets, "build": info}
+
+
+def _typed(name: str, value: str):
+    return int(value) if name == "year" and value.isdigit() else value
+
+
+def _display(name: str, values: list[str]) -> list:
+    return [_typed(name, v) for v in values]
+
+
+def _year_range_mask(table: FacetTable, request: SearchRequest) -> np.ndarray | None:
+    """Practices whose active years overlap [year_from, year_to]."""
+    if request.year_from is None and request.year_to is None:
+        return None
+    low = request.year_from if request.year_from is not None else -1
+    high = request.year_to if request.year_to is not None else 10_000
+    years = [v for v in table.fields["year"].values if v.isdigit() and low <= int(v) <= high]
+    return table.value_mask("year", years)

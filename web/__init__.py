@@ -1,0 +1,1 @@
+"""The Flask app: HTML pages, JSON API, templates, static files."""
