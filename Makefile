@@ -30,7 +30,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 
 # Rebuilt when missing or older than any corpus file.
 $(INDEX)/CURRENT: $(VENV)/.installed $(CORPUS_FILES)
-	$(BIN)/practices index $(CORPUS) --index $(INDEX) --quiet
+	$(BIN)/practices index $(CORPUS) --index $(INDEX) --quiet || [ $$? -eq 3 ]
 
 index: $(INDEX)/CURRENT
 

@@ -7,6 +7,7 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ingest import boilerplate
+from ingest.headings import split_inline_heading
 from ingest.model import Section
 from ingest.places import looks_like_listing_line
 from ingest.raw import NotAPractice, RawPage
@@ -228,4 +229,7 @@ def _heading_of(block: Tag, text: str) -> tuple[str | None, str]:
                 return lead.rstrip(":"), ""
             if lead.endswith(":") and text.startswith(lead) and len(lead.split()) <= _INLINE_LABEL_MAX_WORDS:
                 return lead.rstrip(":").strip(), text[len(lead):].strip()
+        label, rest = split_inline_heading(text)
+        if label:
+            return label, rest
     return None, ""

@@ -9,25 +9,13 @@ from __future__ import annotations
 import re
 
 from ingest import boilerplate
+from ingest.headings import is_known_heading, split_inline_heading
 from ingest.model import Section
 from ingest.places import looks_like_listing_line
 from ingest.raw import NotAPractice, RawPage
 from ingest.text_utils import fold, one_line
 
-KNOWN_HEADINGS = {
-    fold(h) for h in (
-        "Purpose", "Stimulus/Rationale", "Stimulus / Rationale", "Rationale", "Stimulus", "Process", "Impact",
-        "Sustainability", "Concept", "Foundation", "Progress", "Results", "Outcomes", "Background", "Context",
-        "Description", "Objectives", "Objective", "Aims", "Lessons learned", "Partners", "Funding", "Evaluation",
-        "Objectif", "Objectifs", "Contexte", "Démarche", "Processus", "Durabilité", "Résultats",
-        "Objetivo", "Objetivos", "Contexto", "Proceso", "Impacto", "Sostenibilidad", "Resultados",
-        "Obiettivo", "Obiettivi", "Contesto", "Processo", "Impatto", "Sostenibilità", "Risultati",
-        "Ziel", "Ziele", "Hintergrund", "Vorgehen", "Wirkung", "Nachhaltigkeit", "Ergebnisse",
-        "Sustentabilidade", "Sustentabilidad", "Impacte",
-    )
-}
 _TOPIC_LINE = re.compile(r"^(topics?|tags?)\s*:\s*(.+)$", re.IGNORECASE)
-_INLINE = re.compile(r"^([^\W\d_][^:.]{1,40}?)\s*:\s+(\S.*)$")
 _BULLET = re.compile(r"^([-•*–]|\d+[.)])\s+")
 _FOOTER = re.compile(r"^(©|copyright\b)", re.IGNORECASE)
 
@@ -111,11 +99,11 @@ def _read_body(lines: list[str], page: RawPage) -> None:
 
 def _heading(line: str, following: list[str]) -> tuple[str | None, str]:
     bare = line.rstrip(":").strip()
-    if fold(bare) in KNOWN_HEADINGS:
+    if is_known_heading(bare):
         return bare, ""
-    inline = _INLINE.match(line)
-    if inline and fold(inline.group(1)) in KNOWN_HEADINGS:
-        return inline.group(1).strip(), inline.group(2).strip()
+    label, rest = split_inline_heading(line)
+    if label:
+        return label, rest
     if _BULLET.match(line) or line.startswith("|") or len(line.split()) > 6 or line[-1] in ".,;:!?":
         return None, ""
     nxt = next((f for f in following if f), "")
