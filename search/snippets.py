@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from index.schema import text_analyzer
+from index.schema import WORD_PATTERN, text_analyzer
 from ingest.model import Practice
 
 WINDOW = 220
 LEAD = 70
 _ANALYZER = text_analyzer()
+_WORD = re.compile(WORD_PATTERN)
 
 
 @dataclass
@@ -41,10 +44,17 @@ def _matches(text: str, terms: set[str]) -> list[tuple[int, int]]:
         return []
     prefixes = tuple(t[1:] for t in terms if t.startswith("*"))
     found = []
-    for token in _ANALYZER(text, chars=True, positions=True):
-        if token.text in terms or (prefixes and token.text.startswith(prefixes)):
-            found.append((token.startchar, token.endchar))
+    for match in _WORD.finditer(text):
+        term = _term_of(match.group(0))
+        if term and (term in terms or (prefixes and term.startswith(prefixes))):
+            found.append((match.start(), match.end()))
     return found
+
+
+@lru_cache(maxsize=200_000)
+def _term_of(word: str) -> str | None:
+    """The indexed form of one word, cached: snippets analyse the same words over and over."""
+    return next((token.text for token in _ANALYZER(word)), None)
 
 
 def _render(text: str, start: int, marks: list[tuple[int, int]]) -> str:
