@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -10,7 +9,7 @@ from collections.abc import Callable, Sequence
 from whoosh import index as whoosh_index
 
 from index.schema import build_schema, document_for
-from index.store import BUILD_INFO, Generation, IndexStore
+from index.store import Generation, IndexStore
 from ingest.model import Practice
 
 WRITER_MEMORY_MB = 256
@@ -36,7 +35,8 @@ def build_full(store: IndexStore, practices: Sequence[Practice], extra_info: dic
     info = {"generation": generation.name, "documents": len(practices),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "build_seconds": round(time.time() - started, 3),
-            "manifest": {p.id: p.content_hash for p in practices}, **(extra_info or {})}
-    (generation.path / BUILD_INFO).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+            "manifest": {p.id: p.content_hash for p in practices}, "whoosh_generation": ix.latest_generation(),
+            **(extra_info or {})}
+    generation.write_info(info)
     store.publish(generation)
     return generation

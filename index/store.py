@@ -47,6 +47,12 @@ class Generation:
         except (OSError, ValueError):
             return {}
 
+    def write_info(self, info: dict) -> None:
+        """Replace build.json in one step, so a reader or a crash never sees half of it."""
+        tmp = self.path / f".{BUILD_INFO}.tmp"
+        tmp.write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, self.path / BUILD_INFO)
+
 
 class IndexStore:
     def __init__(self, root: str | os.PathLike) -> None:
@@ -114,7 +120,8 @@ class IndexStore:
                     break
                 except OSError as exc:
                     if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
-                        raise IndexBusy(f"another indexer is running on {self.root}; try again when it has finished") from None
+                        raise IndexBusy(f"another indexer is running on {self.root}; "
+                                        "try again when it has finished") from None
                     time.sleep(0.2)
             try:
                 yield

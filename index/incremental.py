@@ -1,0 +1,176 @@
+"""Bring the index in line with a corpus folder, writing only the practices that changed.
+
+The live generation's manifest ({id: content_hash}) is compared with a fresh scan of the corpus;
+additions, changes and deletions go into the live generation in one Whoosh commit, which is
+atomic (a new table of contents is renamed into place), so searchers see all of it or none.
+A full rebuild writes a new generation instead and switches CURRENT when it is complete; it is
+chosen when asked for, when there is no usable index, when the schema changed, or when most
+practices changed anyway (then a fresh generation is as fast and leaves a rollback point).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from index.build import WRITER_MEMORY_MB, build_full
+from index.parse_cache import CACHE_NAME, scan_corpus
+from index.schema import build_schema, document_for
+from index.store import Generation, IndexMissing, IndexStore
+from ingest.corpus import CorpusError, IngestReport
+
+FULL_REBUILD_SHARE = 0.5
+FULL_REBUILD_MIN_CHANGES = 20
+
+Progress = Callable[[int, int], None] | None
+
+
+@dataclass
+class IndexUpdate:
+    """What one `practices index` run did, for the report and --json."""
+
+    mode: str
+    reason: str
+    generation: str
+    report: IngestReport
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    boilerplate_added: int = 0
+    boilerplate_removed: int = 0
+    parsed_files: int = 0
+    cached_files: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"mode": self.mode, "reason": self.reason, "generation": self.generation,
+                "documents": len(self.report.practices), "added": self.added, "changed": self.changed,
+                "deleted": self.deleted, "boilerplate_added": self.boilerplate_added,
+                "boilerplate_removed": self.boilerplate_removed, "parsed_files": self.parsed_files,
+                "cached_files": self.cached_files, "seconds": self.seconds}
+
+
+def update_index(store: IndexStore, corpus: str | Path, full: bool = False, read_progress: Progress = None,
+                 write_progress: Progress = None, current_year: int | None = None) -> IndexUpdate:
+    """Index `corpus` into `store`; the caller holds store.lock()."""
+    started = time.time()
+    store.root.mkdir(parents=True, exist_ok=True)
+    store.cleanup()
+    scan = scan_corpus(corpus, store.root / CACHE_NAME, read_progress, current_year, reparse=full)
+    report = scan.report
+    if not report.practices:
+        raise CorpusError(f"no practice could be read from {corpus} ({len(report.rejected)} files rejected)")
+    extra = {"corpus": str(Path(corpus).resolve()), "rejected": len(report.rejected),
+             "boilerplate": sorted(scan.boilerplate)}
+    update = IndexUpdate("incremental", "", "", report, parsed_files=scan.parsed_files,
+                         cached_files=scan.cached_files)
+    live, reason = _live_index(store, full)
+    if live is None:
+        return _finish(_rebuild(store, update, extra, reason, write_progress), started)
+    generation, ix = live
+    info = generation.info()
+    manifest = _manifest(ix, info)
+    fresh = _diff(update, manifest)
+    if "boilerplate" in info:
+        update.boilerplate_added = len(scan.boilerplate - set(info["boilerplate"]))
+        update.boilerplate_removed = len(set(info["boilerplate"]) - scan.boilerplate)
+    changes = len(update.added) + len(update.changed) + len(update.deleted)
+    if changes >= FULL_REBUILD_MIN_CHANGES and changes > FULL_REBUILD_SHARE * max(len(manifest), 1):
+        ix.close()
+        return _finish(_rebuild(store, update, extra, f"{changes} of {len(manifest)} practices changed",
+                                write_progress), started)
+    update.generation = generation.name
+    if not changes:
+        update.mode, update.reason = "unchanged", "nothing to write"
+        ix.close()
+        return _finish(update, started)
+    _apply(ix, update, fresh, write_progress)
+    generation.write_info({**info, **extra, "documents": len(fresh),
+                           "manifest": {i: p.content_hash for i, p in fresh.items()},
+                           "updated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                           "last_update": {"added": len(update.added), "changed": len(update.changed),
+                                           "deleted": len(update.deleted)},
+                           "whoosh_generation": ix.latest_generation()})
+    ix.close()
+    update.reason = f"{changes} practices written"
+    return _finish(update, started)
+
+
+def _live_index(store: IndexStore, full: bool) -> tuple[tuple[Generation, whoosh_index.Index] | None, str]:
+    """The live generation opened for writing, or None and why a full rebuild is needed."""
+    if full:
+        return None, "full rebuild requested"
+    try:
+        generation = store.current()
+    except IndexMissing:
+        return None, "no index yet"
+    try:
+        ix = whoosh_index.open_dir(str(generation.path))
+    except (OSError, whoosh_index.IndexError) as exc:
+        return None, f"live index unreadable ({exc})"
+    if set(ix.schema.names()) != set(build_schema().names()):
+        ix.close()
+        return None, "index schema changed"
+    return (generation, ix), ""
+
+
+def _manifest(ix: whoosh_index.Index, info: dict) -> dict[str, str]:
+    """build.json's manifest when it describes the latest commit, else read back from the index itself.
+
+    A crash between a Whoosh commit and the build.json update leaves them out of step; the index
+    is the truth then.
+    """
+    if isinstance(info.get("manifest"), dict) and info.get("whoosh_generation") == ix.latest_generation():
+        return info["manifest"]
+    with ix.reader() as reader:
+        return {fields["id"]: fields.get("content_hash", "") for fields in reader.all_stored_fields()}
+
+
+def _diff(update: IndexUpdate, manifest: dict[str, str]) -> dict:
+    fresh = {p.id: p for p in update.report.practices}
+    update.added = [i for i in fresh if i not in manifest]
+    update.changed = [i for i in fresh if i in manifest and manifest[i] != fresh[i].content_hash]
+    update.deleted = sorted(i for i in manifest if i not in fresh)
+    return fresh
+
+
+def _previous_manifest(store: IndexStore) -> dict[str, str]:
+    """What the live generation says it holds, for reporting a full rebuild's differences."""
+    try:
+        manifest = store.current().info().get("manifest")
+    except IndexMissing:
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def _apply(ix: whoosh_index.Index, update: IndexUpdate, fresh: dict, progress: Progress) -> None:
+    writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+    try:
+        for practice_id in update.deleted:
+            writer.delete_by_term("id", practice_id)
+        todo = update.added + update.changed
+        for n, practice_id in enumerate(todo, 1):
+            writer.update_document(**document_for(fresh[practice_id]))
+            if progress:
+                progress(n, len(todo))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def _rebuild(store: IndexStore, update: IndexUpdate, extra: dict, reason: str, progress: Progress) -> IndexUpdate:
+    if not (update.added or update.changed or update.deleted):
+        _diff(update, _previous_manifest(store))
+    generation = build_full(store, update.report.practices, extra, progress=progress)
+    update.mode, update.reason, update.generation = "full", reason, generation.name
+    return update
+
+
+def _finish(update: IndexUpdate, started: float) -> IndexUpdate:
+    update.seconds = round(time.time() - started, 3)
+    return update

@@ -1,0 +1,188 @@
+"""ICC listing pages -> one item per practice (title, place/period line, teaser, detail link) + pagination.
+
+Detail pages usually omit the country and cities, so the listing is where those facts come
+from; the crawler stores them in a sidecar beside each detail page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
+
+from ingest import boilerplate
+from ingest.places import gazetteer, looks_like_listing_line
+from ingest.text_utils import fold, one_line, slugify
+
+DETAIL_MARKER = "/-/"
+_BLOCK_TAGS = {"p", "div", "section", "article", "header", "footer", "ul", "ol", "li", "dl", "dd", "dt", "table", "tr",
+               "td", "th", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"}
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_PAGE_PARAM = re.compile(r"(^|[_-])(start|cur|delta|page)$", re.IGNORECASE)
+_NEXT_WORDS = {"next", "next page", "suivant", "siguiente", "successivo", "weiter", "seguinte", "»", "›", ">"}
+
+
+@dataclass
+class ListingItem:
+    """One practice as a listing shows it; field names match the sidecar keys ingestion reads."""
+
+    slug: str
+    url: str
+    title: str
+    line: str | None
+    countries: list[str]
+    cities: list[str]
+    period: str | None
+    teaser: str
+    listing_url: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ListingPage:
+    items: list[ListingItem]
+    next_pages: list[str]
+
+
+def detail_slug(url: str) -> str | None:
+    """'https://host/en/web/x/-/Anti%20Rumour' -> 'anti-rumour'; None when the URL is no detail link."""
+    path = urlsplit(url).path
+    if DETAIL_MARKER not in path:
+        return None
+    segment = unquote(path.split(DETAIL_MARKER, 1)[1].strip("/").split("/")[0])
+    return slugify(segment) if segment.strip("./") else None
+
+
+def parse_listing(markup: str | bytes, base_url: str = "") -> ListingPage:
+    """Every practice item on a listing page, in page order, and the links to further listing pages."""
+    soup = BeautifulSoup(markup, "lxml")
+    for tag in soup.find_all(("script", "style", "noscript", "template", "svg")):
+        tag.decompose()
+    _drop_filter_sidebar(soup)
+    anchors = _detail_anchors(soup, base_url)
+    items: list[ListingItem] = []
+    seen: set[str] = set()
+    for url, anchor in anchors:
+        if url in seen:
+            continue
+        seen.add(url)
+        container = _item_container(anchor, url, base_url)
+        item = _read_item(container, url, base_url)
+        if item is not None:
+            items.append(item)
+    return ListingPage(items, _next_pages(soup, base_url))
+
+
+def _drop_filter_sidebar(soup: BeautifulSoup) -> None:
+    for text in list(soup.find_all(string=boilerplate.SIDEBAR_START)):
+        node = text.parent
+        while node is not None and node.parent is not None and node.name not in ("body", "html"):
+            if re.search(r"reset filters?", node.get_text(" "), re.IGNORECASE):
+                node.decompose()
+                break
+            node = node.parent
+
+
+def _detail_anchors(soup: BeautifulSoup, base_url: str) -> list[tuple[str, Tag]]:
+    found = []
+    for anchor in soup.find_all("a", href=True):
+        url = urljoin(base_url, str(anchor["href"])).split("#")[0]
+        if detail_slug(url):
+            found.append((url, anchor))
+    return found
+
+
+def _item_container(anchor: Tag, url: str, base_url: str) -> Tag:
+    """The largest ancestor that holds links to this practice only."""
+    node = anchor
+    while node.parent is not None and node.parent.name not in ("body", "html", "[document]"):
+        others = {u for u, _ in _detail_anchors(node.parent, base_url)}
+        if others - {url}:
+            break
+        node = node.parent
+    return node
+
+
+def _read_item(container: Tag, url: str, base_url: str) -> ListingItem | None:
+    title = _title(container, url)
+    if not title:
+        return None
+    texts = [t for t in _text_runs(container) if t != title and not boilerplate.is_read_more(t)]
+    line = next((t for t in texts[:3] if looks_like_listing_line(t)), None)
+    teaser = " ".join(t for t in texts if t != line)
+    parts = gazetteer().split_listing_line(line) if line else None
+    return ListingItem(
+        slug=detail_slug(url) or "practice",
+        url=url,
+        title=title,
+        line=line,
+        countries=parts.countries if parts else [],
+        cities=parts.cities if parts else [],
+        period=parts.period if parts else None,
+        teaser=teaser,
+        listing_url=base_url or None,
+    )
+
+
+def _title(container: Tag, url: str) -> str:
+    heading = container.find(_HEADINGS) if container.name not in _HEADINGS else container
+    if heading is not None and one_line(heading.get_text(" ")):
+        return one_line(heading.get_text(" "))
+    for anchor in container.find_all("a", href=True) if container.name != "a" else [container]:
+        text = one_line(anchor.get_text(" "))
+        if text and not boilerplate.is_read_more(text):
+            return text
+    return ""
+
+
+def _text_runs(container: Tag) -> list[str]:
+    """Text between block boundaries, in order: inline spans such as 'Portugal Amadora 2019' stay one run."""
+    runs: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        text = one_line(" ".join(current))
+        current.clear()
+        if text and text not in runs:
+            runs.append(text)
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, Comment | Doctype):
+                continue
+            if isinstance(child, NavigableString):
+                current.append(str(child))
+            elif isinstance(child, Tag):
+                if child.name == "a" and boilerplate.is_read_more(child.get_text(" ")):
+                    continue
+                if child.name in _BLOCK_TAGS or child.name == "br":
+                    flush()
+                    walk(child)
+                    flush()
+                else:
+                    walk(child)
+
+    walk(container)
+    flush()
+    return runs
+
+
+def _next_pages(soup: BeautifulSoup, base_url: str) -> list[str]:
+    """Pagination links: rel=next, a 'Next' label, or the listing's own start/cur/delta parameters."""
+    base_path = urlsplit(base_url).path
+    pages: list[str] = []
+    for anchor in soup.find_all("a", href=True):
+        url = urljoin(base_url, str(anchor["href"])).split("#")[0]
+        if detail_slug(url) or url == base_url:
+            continue
+        parts = urlsplit(url)
+        rel = " ".join(anchor.get("rel") or [])
+        label = fold(one_line(anchor.get_text(" "))).strip(" .")
+        paging = any(_PAGE_PARAM.search(name) for name, _ in parse_qsl(parts.query))
+        if ("next" in rel or label in _NEXT_WORDS or (paging and parts.path == base_path)) and url not in pages:
+            pages.append(url)
+    return pages
