@@ -1,83 +1,100 @@
-"""App factory: the search page, practice pages and the JSON API over one SearchEngine."""
+"""App factory: one long-lived SearchEngine per process, HTML pages and their machine-readable twins."""
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
 
-from flask import Flask, abort, jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.exceptions import HTTPException
 
 from index.store import IndexMissing, index_path
-from index.schema import FACETS
-from search.engine import BadRequest, SearchEngine, SearchRequest
+from search.engine import BadRequest, SearchEngine
+from web import display, http
+from web.api import api
+from web.assets import assets_blueprint
+from web.pages import pages
+
+CACHEABLE = {
+    "pages.search", "pages.practice", "pages.facet", "pages.about",
+    "api.api_search", "api.api_practice", "api.api_stats", "api.export_csv", "api.export_json", "api.feed",
+}
+MACHINE_SUFFIXES = (".json", ".csv", ".atom", ".xml")
+log = logging.getLogger(__name__)
+
+
+class SafeJSONProvider(DefaultJSONProvider):
+    """JSON with <, > and & escaped, so corpus text stays inert even if someone pastes it into HTML."""
+
+    sort_keys = False
+    ensure_ascii = False
+
+    def dumps(self, obj, **kwargs) -> str:
+        text = super().dumps(obj, **kwargs)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class _App(Flask):
+    json_provider_class = SafeJSONProvider
 
 
 def create_app(index_dir: str | os.PathLike | None = None) -> Flask:
-    app = Flask(__name__)
-    app.config["JSON_SORT_KEYS"] = False
+    app = _App(__name__, static_folder=None)
     engine = SearchEngine(index_path(index_dir))
     app.extensions["engine"] = engine
 
-    def search_request() -> SearchRequest:
-        args = request.args
-        try:
-            page = int(args.get("page", 1))
-            per_page = int(args.get("per_page", 10))
-            year_from = int(args["year_from"]) if args.get("year_from") else None
-            year_to = int(args["year_to"]) if args.get("year_to") else None
-        except ValueError:
-            raise BadRequest("page, per_page, year_from and year_to must be whole numbers") from None
-        filters = {name: args.getlist(name) for name in FACETS if args.getlist(name)}
-        return SearchRequest(query=args.get("q", ""), filters=filters, sort=args.get("sort", "relevance"),
-                             page=page, per_page=per_page, year_from=year_from, year_to=year_to)
+    assets = assets_blueprint()
+    app.register_blueprint(assets)
+    app.register_blueprint(pages)
+    app.register_blueprint(api)
+    asset_version = hashlib.sha256("".join(sorted(assets.manifest.values())).encode()).hexdigest()[:12]
+    http.install(app, engine, asset_version, CACHEABLE)
+    app.jinja_env.globals.update(
+        facet_value_label=display.facet_value_label, safe_url=display.safe_url, year_span=display.year_span,
+        plural=display.plural, text_blocks=display.text_blocks, FACET_LABELS=display.FACET_LABELS,
+        SORT_LABELS=display.SORT_LABELS, LANGUAGES=display.LANGUAGES,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    _register_errors(app)
+    return app
 
-    @app.get("/")
-    def home():
-        result = engine.search(search_request())
-        return render_template("search.html", result=result)
 
-    @app.get("/practice/<practice_id>")
-    def practice(practice_id: str):
-        found = engine.get(practice_id)
-        if found is None:
-            abort(404)
-        return render_template("practice.html", practice=found, similar=engine.similar(practice_id))
+def _wants_json() -> bool:
+    path = request.path
+    return path.startswith("/api/") or path == "/healthz" or path.endswith(MACHINE_SUFFIXES)
 
-    @app.get("/api/search")
-    def api_search():
-        return jsonify(engine.search(search_request()))
 
-    @app.get("/api/practice/<practice_id>")
-    def api_practice(practice_id: str):
-        found = engine.get(practice_id)
-        if found is None:
-            return jsonify(error=f"no practice with id {practice_id!r}"), 404
-        return jsonify({**found.to_dict(), "similar": engine.similar(practice_id)})
+def _error(status: int, title: str, message: str):
+    if _wants_json():
+        return jsonify(error=message, status=status), status
+    return render_template("error.html", status=status, title=title, message=message), status
 
-    @app.get("/api/stats")
-    def api_stats():
-        return jsonify(engine.stats())
 
-    @app.get("/healthz")
-    def healthz():
-        data = engine.stats()
-        return jsonify(status="ok", generation=data["generation"], documents=data["documents"])
-
+def _register_errors(app: Flask) -> None:
     @app.errorhandler(BadRequest)
     def bad_request(error: BadRequest):
-        if request.path.startswith("/api/"):
-            return jsonify(error=str(error)), 400
-        return render_template("error.html", status=400, message=str(error)), 400
+        message = str(error)[:300]
+        return _error(400, "That search could not be read", f"{message[:1].upper()}{message[1:]}.")
 
     @app.errorhandler(IndexMissing)
     def no_index(error: IndexMissing):
-        if request.path.startswith("/api/") or request.path == "/healthz":
-            return jsonify(error=str(error)), 503
-        return render_template("error.html", status=503, message=str(error)), 503
+        return _error(503, "The search index is not ready", "No index has been built yet. "
+                      "An administrator can build one with: practices index")
 
     @app.errorhandler(404)
     def not_found(error):
-        if request.path.startswith("/api/"):
-            return jsonify(error="not found"), 404
-        return render_template("error.html", status=404, message="This page does not exist."), 404
+        return _error(404, "Page not found", "There is no page at this address. "
+                      "The practice may have been removed from the index, or the link may be mistyped.")
 
-    return app
+    @app.errorhandler(HTTPException)
+    def other_http_error(error: HTTPException):
+        return _error(error.code or 500, error.name, error.description or error.name)
+
+    @app.errorhandler(500)
+    def server_error(error):
+        log.error("unhandled error on %s", request.path, exc_info=getattr(error, "original_exception", None))
+        return _error(500, "Something went wrong", "The server could not show this page. "
+                      "Please try again in a moment; if it keeps happening, tell the site's maintainers.")

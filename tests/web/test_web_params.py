@@ -1,0 +1,72 @@
+"""Bad parameters give 200, 400 or 404 with a readable message, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+
+BAD = [
+    ("sort=loudest", 400),
+    ("page=0", 400),
+    ("page=-1", 400),
+    ("page=abc", 400),
+    ("page=1e3", 400),
+    ("page=" + "9" * 5000, 400),
+    ("per_page=1000000", 400),
+    ("per_page=0", 400),
+    ("year_from=twenty", 400),
+    ("year_from=0", 400),
+    ("year_to=100000", 400),
+    ("q=" + "a" * 600, 400),
+    ("country=" + "x" * 300, 400),
+    ("&".join(f"city=c{n}" for n in range(150)), 400),
+]
+FINE = [
+    "page=1000000000",
+    "country=Spain&country=Spain&country=spain",
+    "country=Nowhere&topic=Nothing",
+    "unknown=1&another=2",
+    "q=%ff%fe%00",
+    "q=%C3%28",
+    "q=" + "%22" * 20,
+    "q=(((",
+    "q=OR+AND+NOT",
+    "q=*",
+    "q=-",
+    "q=title:",
+    "year=abc",
+    "year_from=2020&year_to=2010",
+    "language=xx",
+    "q=%E2%80%AE%F0%9F%92%A9",
+    "per_page=100&page=2",
+]
+
+
+@pytest.mark.parametrize(("query", "status"), BAD)
+def test_bad_parameters_are_400_with_a_message(client, query, status):
+    html = client.get("/?" + query)
+    assert html.status_code == status
+    assert "That search could not be read" in html.get_data(as_text=True)
+    api = client.get("/api/search?" + query)
+    assert api.status_code == status
+    assert api.json["status"] == status and api.json["error"]
+    for path in ("/search.csv", "/search.json", "/feed.atom"):
+        assert client.get(f"{path}?{query}").status_code == status
+
+
+@pytest.mark.parametrize("query", FINE)
+def test_odd_but_harmless_parameters_never_500(client, query):
+    for path in ("/", "/api/search", "/search.csv", "/search.json", "/feed.atom", "/facet/city"):
+        response = client.get(f"{path}?{query}")
+        assert response.status_code in (200, 404), (path, query, response.status_code)
+
+
+def test_non_utf8_path_and_methods(client):
+    assert client.get("/practice/%ff%fe").status_code == 404
+    assert client.get("/api/practice/%ff%fe").status_code == 404
+    assert client.post("/").status_code == 405
+    assert client.post("/api/search").json["status"] == 405
+
+
+def test_duplicate_values_collapse(client):
+    data = client.get("/api/search?country=Spain&country=Spain").json
+    assert data["filters"]["country"] == ["Spain"]
