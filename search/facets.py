@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.schema import FACETS
+from search.term_arrays import TermArrays
 
 
 @dataclass
@@ -45,6 +46,13 @@ class FacetTable:
         order = sorted(range(self.size), key=titles.__getitem__)
         self.title_rank = np.empty(self.size, dtype=np.int64)
         self.title_rank[order] = np.arange(self.size)
+        self._term_arrays: TermArrays | None = None
+
+    def term_arrays(self, searcher) -> TermArrays:
+        """Posting arrays and scoring for this generation, made on first use (cold start stays short)."""
+        if self._term_arrays is None:
+            self._term_arrays = TermArrays(searcher, self.live)
+        return self._term_arrays
 
     def value_mask(self, facet: str, values: list[str]) -> np.ndarray:
         ids = [self.index[facet][v] for v in values if v in self.index[facet]]
@@ -57,11 +65,17 @@ class FacetTable:
             return docs[np.argsort(title, kind="stable")]
         first, last = self.first_year[docs], self.last_year[docs]
         undated = (first == 0).astype(np.int64)
-        if sort == "oldest":
-            keys = (title, last, first, undated)
-        else:
-            keys = (title, -first, -last, undated)
+        keys = (title, last, first, undated) if sort == "oldest" else (title, -first, -last, undated)
         return docs[np.lexsort(keys)]
+
+
+def top_k(docs: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """The k best documents by score, ties by docnum (Whoosh's order), without sorting them all."""
+    if k < len(docs):
+        threshold = np.partition(scores, len(scores) - k)[len(scores) - k]
+        keep = scores >= threshold
+        docs, scores = docs[keep], scores[keep]
+    return docs[np.lexsort((docs, -scores))][:k]
 
 
 def _read_field(reader, name: str, live: np.ndarray) -> FacetField:

@@ -1,0 +1,79 @@
+"""`python -m bench run --sizes 1000 10000` and `python -m bench profile --size 10000`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from bench import report
+from bench.run import ENGINES, TierOptions, corpus_for, run_tier
+from bench.stats import machine
+
+RESULTS = Path("bench/results")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="run benchmark tiers and write results")
+    run.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    run.add_argument("--seed", type=int, default=1)
+    run.add_argument("--engines", nargs="+", choices=list(ENGINES), default=list(ENGINES))
+    run.add_argument("--rounds", type=int, default=3, help="timed passes over the query mix (naive: 1)")
+    run.add_argument("--http-seconds", type=float, default=20.0, help="0 skips the HTTP test")
+    run.add_argument("--workers", type=int, default=2, help="gunicorn workers for the HTTP test")
+    run.add_argument("--no-incremental", action="store_true")
+    run.add_argument("--out", type=Path, default=RESULTS)
+    profile = commands.add_parser("profile", help="pyinstrument profile of our engine over the query mix")
+    profile.add_argument("--size", type=int, default=10000)
+    profile.add_argument("--seed", type=int, default=1)
+    profile.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    return _run(args) if args.command == "run" else _profile(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    results = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "machine": machine(), "tiers": []}
+    for size in args.sizes:
+        print(f"tier {size:,}", flush=True)
+        options = TierOptions(size=size, work=args.out, seed=args.seed, engines=tuple(args.engines),
+                              rounds=args.rounds, http_seconds=args.http_seconds, http_workers=args.workers,
+                              incremental=not args.no_incremental)
+        tier = run_tier(options, log=lambda line: print(line, flush=True))
+        results["tiers"].append(tier.data)
+        json_path, md_path = report.write(results, args.out)
+    print(f"results: {md_path} and {json_path}")
+    return 0
+
+
+def _profile(args: argparse.Namespace) -> int:
+    from pyinstrument import Profiler
+
+    from bench.engines.ours import Ours
+    from bench.queries import QUERY_MIX
+    from ingest.corpus import load_corpus
+
+    corpus = corpus_for(args.size, args.seed, args.out / "cache", print)
+    folder = args.out / f"indexes-{args.size}" / "ours"
+    engine = Ours(folder)
+    if not folder.exists():
+        engine.build(load_corpus(corpus).practices)
+    engine.open()
+    for query in QUERY_MIX:
+        engine.search(query)
+    profiler = Profiler(interval=0.0005)
+    with profiler:
+        for _ in range(3):
+            for query in QUERY_MIX:
+                engine.search(query)
+    path = args.out / f"profile-search-{args.size}.txt"
+    path.write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
+    print(profiler.output_text(unicode=True))
+    print(f"profile: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""Our engine as the product runs it: build_full, then one long-lived SearchEngine."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench.engines.common import Answer
+from bench.queries import BenchQuery
+from index.build import build_full
+from index.store import IndexStore
+from ingest.model import Practice
+from search.engine import SearchEngine, SearchRequest
+
+
+class Ours:
+    name = "ours"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.engine: SearchEngine | None = None
+
+    def build(self, practices: Sequence[Practice]) -> None:
+        build_full(IndexStore(self.folder), practices)
+
+    def open(self) -> None:
+        self.engine = SearchEngine(self.folder)
+        self.engine.generation()
+
+    def search(self, query: BenchQuery) -> Answer:
+        result = self.engine.search(request_for(query))
+        facets = {name: {str(e["value"]): e["count"] for e in entries if e["count"]}
+                  for name, entries in result["facets"].items()}
+        return Answer(result["total"], [r["id"] for r in result["results"]], facets, result["relaxed"])
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.close()
+
+
+def request_for(query: BenchQuery) -> SearchRequest:
+    return SearchRequest(query=query.q, filters=dict(query.filters), sort=query.sort, page=query.page,
+                         per_page=query.per_page, year_from=query.year_from, year_to=query.year_to)
