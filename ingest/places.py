@@ -48,6 +48,7 @@ class Gazetteer:
             for name in [city["name"], *city.get("aliases", [])]:
                 self.cities.setdefault(fold(name), place)
         self._longest = max(len(k.split()) for k in [*self.countries, *self.cities])
+        self._first_words = {k.split()[0] for k in self.cities}
 
     def country(self, name: str) -> str | None:
         return self.countries.get(fold(name.strip()))
@@ -72,23 +73,29 @@ class Gazetteer:
         return [place for i, (place, count) in enumerate(mentions) if i == 0 or count >= 2]
 
     def city_mentions(self, text: str) -> list[tuple[Place, int]]:
-        """City mentions in prose, most frequent first; ambiguous names need a cue like 'City of'."""
+        """City mentions in prose, most frequent first; ambiguous names need a cue like 'City of'.
+
+        Only capitalised words that can start a place name are tried, each folded once, so a
+        long text costs little more than one regex pass.
+        """
         counts: dict[Place, int] = {}
         words = [(m.group(0), m.start()) for m in _WORD.finditer(text)]
         i = 0
         while i < len(words):
-            for size in range(min(self._longest, len(words) - i), 0, -1):
-                phrase = " ".join(w for w, _ in words[i:i + size])
-                place = self.cities.get(fold(phrase))
-                if place and phrase[0].isupper() and self._credible(phrase, text[: words[i][1]]):
-                    counts[place] = counts.get(place, 0) + 1
-                    i += size - 1
-                    break
+            word = words[i][0]
+            if word[0].isupper() and _fold_word(word) in self._first_words:
+                for size in range(min(self._longest, len(words) - i), 0, -1):
+                    key = " ".join(_fold_word(w) for w, _ in words[i:i + size])
+                    place = self.cities.get(key)
+                    if place and self._credible(key, text[: words[i][1]]):
+                        counts[place] = counts.get(place, 0) + 1
+                        i += size - 1
+                        break
             i += 1
         return sorted(counts.items(), key=lambda item: -item[1])
 
-    def _credible(self, phrase: str, before: str) -> bool:
-        if fold(phrase) not in self.ambiguous:
+    def _credible(self, folded_name: str, before: str) -> bool:
+        if folded_name not in self.ambiguous:
             return True
         return bool(_CITY_CUES.search(fold(before[-40:])))
 
@@ -151,6 +158,11 @@ def _starts_period(words: list[str]) -> bool:
         return False
     rest = " ".join(words[:6])
     return bool(re.search(r"(19|20)\d{2}|ongoing|on-going", rest, re.IGNORECASE))
+
+
+@lru_cache(maxsize=100_000)
+def _fold_word(word: str) -> str:
+    return fold(word)
 
 
 def looks_like_listing_line(text: str) -> bool:
