@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Callable, Sequence
 
@@ -10,6 +11,7 @@ from whoosh import index as whoosh_index
 
 from index.schema import build_schema, document_for
 from index.store import Generation, IndexStore
+from ingest.dedupe import duplicate_links
 from ingest.model import Practice
 
 WRITER_MEMORY_MB = 256
@@ -30,12 +32,15 @@ def build_full(store: IndexStore, practices: Sequence[Practice], extra_info: dic
                 progress(n, len(practices))
         writer.commit()
     except BaseException:
-        writer.cancel()
+        if not writer.is_closed:  # a commit that failed (disk full) has closed it; cancel would mask the error
+            writer.cancel()
+        shutil.rmtree(generation.path, ignore_errors=True)
         raise
     info = {"generation": generation.name, "documents": len(practices),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "build_seconds": round(time.time() - started, 3),
             "manifest": {p.id: p.content_hash for p in practices}, "whoosh_generation": ix.latest_generation(),
+            "duplicates": duplicate_links(list(practices)),
             **(extra_info or {})}
     generation.write_info(info)
     store.publish(generation)

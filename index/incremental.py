@@ -22,6 +22,7 @@ from index.parse_cache import CACHE_NAME, scan_corpus
 from index.schema import build_schema, document_for
 from index.store import Generation, IndexMissing, IndexStore
 from ingest.corpus import CorpusError, IngestReport
+from ingest.dedupe import duplicate_links
 
 FULL_REBUILD_SHARE = 0.5
 FULL_REBUILD_MIN_CHANGES = 20
@@ -91,6 +92,7 @@ def update_index(store: IndexStore, corpus: str | Path, full: bool = False, read
     _apply(ix, update, fresh, write_progress)
     generation.write_info({**info, **extra, "documents": len(fresh),
                            "manifest": {i: p.content_hash for i, p in fresh.items()},
+                           "duplicates": duplicate_links(report.practices),
                            "updated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                            "last_update": {"added": len(update.added), "changed": len(update.changed),
                                            "deleted": len(update.deleted)},

@@ -9,6 +9,7 @@ leaves the previous state, and a cache that cannot be read is simply rebuilt.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import json
@@ -175,8 +176,11 @@ class _Cache:
 
     def put(self, rel: str, signature: str, items: list[dict]) -> None:
         if self.db is not None:
-            self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
-                            (rel, signature, json.dumps(items, ensure_ascii=False)))
+            try:
+                self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
+                                (rel, signature, json.dumps(items, ensure_ascii=False)))
+            except sqlite3.Error:
+                self._give_up()
 
     def forget_except(self, present: set[str]) -> None:
         if self.db is None:
@@ -186,5 +190,15 @@ class _Cache:
 
     def close(self) -> None:
         if self.db is not None:
-            self.db.commit()
+            try:
+                self.db.commit()
+            except sqlite3.Error:
+                self._give_up()
+                return
             self.db.close()
+
+    def _give_up(self) -> None:
+        """A full or read-only disk costs the cache (next run re-parses), never the build."""
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+        self.db = None

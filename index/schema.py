@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import json
 
-from whoosh.analysis import (
-    CharsetFilter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-)
+from whoosh.analysis import RegexTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.support.charset import accent_map
 
+from index.analysis import LOCAL_LANGUAGES, english_analyzer, language_analyzer
+from index.analysis import folding_analyzer as folding_analyzer
 from ingest.model import Practice
 from ingest.places import gazetteer
 
@@ -23,15 +18,12 @@ TEXT_FIELDS = ("title", "summary", "body", "places", "topics_text")
 WORD_PATTERN = r"\w+(?:['’]\w+)*"
 
 
+LOCAL_FIELDS = {lang: f"text_{lang}" for lang in LOCAL_LANGUAGES}
+
+
 def text_analyzer():
-    """Words folded for case and accents, English stop words removed, stemmed."""
-    return (RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
-            | StopFilter() | StemFilter(lang="en", cachesize=100_000))
-
-
-def folding_analyzer():
-    """Words folded for case and accents, no stemming: place names and spelling suggestions."""
-    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+    """Case, accents, British/American spelling and hyphenation folded; English stop words and stemming."""
+    return english_analyzer()
 
 
 def facet_analyzer():
@@ -48,6 +40,7 @@ def build_schema() -> Schema:
         body=TEXT(analyzer=text, spelling=True),
         places=TEXT(analyzer=folding_analyzer()),
         topics_text=TEXT(analyzer=text),
+        **{name: TEXT(analyzer=language_analyzer(lang)) for lang, name in LOCAL_FIELDS.items()},
         topic=KEYWORD(analyzer=facet_analyzer()),
         country=KEYWORD(analyzer=facet_analyzer()),
         city=KEYWORD(analyzer=facet_analyzer()),
@@ -70,7 +63,11 @@ def document_for(practice: Practice) -> dict:
         if place:
             place_names.extend(a for a, p in g.cities.items() if p == place)
     topics = practice.topics + practice.topics_inferred
+    local = {}
+    if practice.language in LOCAL_FIELDS:
+        local[LOCAL_FIELDS[practice.language]] = "\n".join((practice.title, practice.summary, practice.body))
     return {
+        **local,
         "id": practice.id,
         "title": practice.title,
         "summary": practice.summary,

@@ -15,15 +15,19 @@ from whoosh import query as wq
 from index.schema import FACETS
 from index.store import IndexStore
 from ingest.model import Practice
-from search.facets import FacetTable
+from search.batch import rank as batch_rank
+from search.duplicates import duplicates
+from search.facets import FacetTable, top_k
 from search.query import QueryBuilder, QueryTooLong, facet_key, parse
 from search.snippets import make_snippet
 from search.suggest import suggest
+from search.term_arrays import Unsupported
 
 SORTS = ("relevance", "newest", "oldest", "title")
 CONTRACT_FACETS = ("topic", "country", "year", "city")
 MAX_PER_PAGE = 100
 REFRESH_SECONDS = 1.0
+_INTERNAL_INFO = ("manifest", "duplicates")  # build.json keys too large to show
 
 
 class BadRequest(ValueError):
@@ -39,6 +43,7 @@ class SearchRequest:
     per_page: int = 10
     year_from: int | None = None
     year_to: int | None = None
+    collapse: bool = False  # one hit per practice: translations/republished copies fold into `also`
 
     def validate(self) -> None:
         if self.sort not in SORTS:
@@ -87,10 +92,9 @@ class SearchEngine:
             return self._gen
 
     def _open(self, generation) -> _Generation:
-        if self._gen is not None and self._gen.name == generation.name:
-            searcher = self._gen.searcher.refresh()
-        else:
-            searcher = whoosh_index.open_dir(str(generation.path)).searcher()
+        # Always a fresh searcher: whoosh3's refresh() reuses segment readers that closing the
+        # old searcher then closes, and it keeps merged-away segments (duplicate documents).
+        searcher = whoosh_index.open_dir(str(generation.path)).searcher()
         facets = FacetTable(searcher.reader())
         values = {name: {facet_key(v): v for v in f.values} for name, f in facets.fields.items()}
         old = self._gen
@@ -143,6 +147,9 @@ class SearchEngine:
         allowed = base.copy()
         for mask in masks.values():
             allowed &= mask
+        if request.collapse:
+            scores = table.term_arrays(gen.searcher).scores_for(q) if q is not None else None
+            allowed = duplicates(gen.searcher, gen.info).collapse(allowed, scores)
         docs = np.flatnonzero(allowed)
         total = int(len(docs))
         pages = max(1, math.ceil(total / request.per_page))
@@ -178,9 +185,14 @@ class SearchEngine:
         return resolved
 
     def _match_mask(self, gen: _Generation, q: wq.Query | None) -> np.ndarray:
+        """Term queries on cached posting arrays (scores kept for _page); anything else through Whoosh."""
         table = gen.facets
         if q is None:
             return table.live.copy()
+        try:
+            return table.term_arrays(gen.searcher).evaluate(q)[0]
+        except Unsupported:
+            pass
         mask = np.zeros(table.size, dtype=bool)
         docs = np.fromiter(gen.searcher.docs_for_query(q), dtype=np.int64)
         if len(docs):
@@ -195,6 +207,10 @@ class SearchEngine:
         if q is None or request.sort != "relevance":
             ordered = gen.facets.order(docs, "newest" if request.sort == "relevance" else request.sort)
             return [(int(d), None) for d in ordered[first:first + request.per_page]]
+        scores = gen.facets.term_arrays(gen.searcher).scores_for(q)
+        if scores is not None:
+            top = top_k(docs, scores[docs], first + request.per_page)[first:]
+            return [(int(d), round(float(scores[d]), 4)) for d in top]
         restrict = None if total == int(gen.facets.live.sum()) else set(docs.tolist())
         results = gen.searcher.search(q, limit=first + request.per_page, filter=restrict)
         return [(hit.docnum, round(hit.score, 4)) for hit in results[first:first + request.per_page]]
@@ -209,6 +225,7 @@ class SearchEngine:
             "years": practice.years, "period": practice.period, "language": practice.language,
             "summary": practice.summary, "snippet": snippet.html,
             "snippet_section": snippet.section, "score": score,
+            "also": duplicates(gen.searcher, gen.info).also.get(docnum, []),
         }
 
     def _facet_counts(self, table: FacetTable, base: np.ndarray, masks: dict[str, np.ndarray],
@@ -267,6 +284,21 @@ class SearchEngine:
                 return None
             return Practice.from_dict(json.loads(gen.searcher.stored_fields(docnum)["record"]))
 
+    def rank(self, text: str, limit: int = 1000) -> list[tuple[str, float]]:
+        """Batch ranking of plain words: (id, score), all-words matches first (see search.batch)."""
+        with self._lock:
+            gen = self._current()
+            builder = QueryBuilder(gen.searcher.reader(), gen.facet_values)
+            arrays = gen.facets.term_arrays(gen.searcher)
+            return [(d, round(s, 6)) for d, s in batch_rank(gen.searcher, builder, text, limit, arrays)]
+
+    def also(self, practice_id: str) -> list[dict]:
+        """The same practice published elsewhere: [{"id", "title", "language", "relation"}]."""
+        with self._lock:
+            gen = self._current()
+            docnum = gen.searcher.document_number(id=practice_id)
+            return [] if docnum is None else duplicates(gen.searcher, gen.info).also.get(docnum, [])
+
     def similar(self, practice_id: str, limit: int = 5) -> list[dict]:
         """More-like-this on the body, excluding the practice itself."""
         with self._lock:
@@ -288,8 +320,29 @@ class SearchEngine:
             gen = self._current()
             table = gen.facets
             facets = {name: {v: int(len(p)) for v, p in zip(f.values, f.postings)} for name, f in table.fields.items()}
-            info = {k: v for k, v in gen.info.items() if k != "manifest"}
+            info = {k: v for k, v in gen.info.items() if k not in _INTERNAL_INFO}
             return {"generation": gen.name, "documents": int(table.live.sum()), "facets": facets, "build": info}
+
+    # -- web additions: exports and build info ------------------------------
+    def export(self, request: SearchRequest, limit: int = 10_000):
+        """Every result of a search in display order, page after page, up to `limit` rows."""
+        page_request = SearchRequest(request.query, request.filters, request.sort, 1, MAX_PER_PAGE,
+                                     request.year_from, request.year_to, request.collapse)
+        sent = 0
+        while sent < limit:
+            result = self.search(page_request)
+            for row in result["results"][:limit - sent]:
+                yield row
+                sent += 1
+            if page_request.page >= result["pages"]:
+                return
+            page_request.page += 1
+
+    def build_info(self) -> dict:
+        """The live generation's name and build facts (cheap: no facet counting)."""
+        with self._lock:
+            gen = self._current()
+            return {"generation": gen.name, **{k: v for k, v in gen.info.items() if k not in _INTERNAL_INFO}}
 
 
 def _typed(name: str, value: str):

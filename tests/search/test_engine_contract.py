@@ -15,7 +15,9 @@ FACET_OF = {"topic": "topics", "country": "countries", "city": "cities", "year":
 
 
 def values(practice, facet):
-    return {str(v) for v in getattr(practice, FACET_OF[facet])} if facet != "language" else {practice.language}
+    """A practice's values for a facet; inferred topics count in the topic facet too."""
+    found = {str(v) for v in getattr(practice, FACET_OF[facet])}
+    return found | set(practice.topics_inferred) if facet == "topic" else found
 
 
 def brute_force(practices, matching_ids, filters):

@@ -1,0 +1,80 @@
+"""One practice, one hit: near-duplicates (translations, republished pages) collapse in results.
+
+Groups are found at index time (ingest.dedupe, stored in the generation's build.json under
+"duplicates"); here only their members' ids are mapped to document numbers, once per reader.
+When build.json does not describe the reader's commit (an index from before index-time groups,
+or a commit whose build.json is not written yet) the groups are recomputed from the stored
+records instead, so they always match what is indexed. When several members of a group match a
+query, the best-scoring one is shown and carries the others in `also`.
+"""
+
+from __future__ import annotations
+
+import json
+import weakref
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ingest.dedupe import duplicate_links
+from ingest.model import Practice
+
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+@dataclass
+class Duplicates:
+    group: np.ndarray                      # docnum -> group number, -1 when the practice stands alone
+    members: list[np.ndarray] = field(default_factory=list)
+    also: dict[int, list[dict]] = field(default_factory=dict)  # docnum -> [{"id","title","language","relation"}]
+
+    def collapse(self, mask: np.ndarray, scores: np.ndarray | None = None) -> np.ndarray:
+        """Keep one matching member per group: the best-scoring, else the first (the original page).
+
+        Applied to the filtered results, so a language filter shows that language's version; facet
+        counts stay per page (the language facet counts every translation)."""
+        if not self.members:
+            return mask
+        out = mask.copy()
+        for members in self.members:
+            matching = members[mask[members]]
+            if len(matching) > 1:
+                keep = matching[int(np.argmax(scores[matching]))] if scores is not None else matching[0]
+                out[matching] = False
+                out[keep] = True
+        return out
+
+
+def duplicates(searcher, info: dict) -> Duplicates:
+    """The groups of the searcher's index; `info` is its generation's build.json."""
+    reader = searcher.reader()
+    found = _CACHE.get(reader)
+    if found is None:
+        links = info.get("duplicates")
+        if not isinstance(links, dict) or info.get("whoosh_generation") != reader.generation():
+            links = duplicate_links(_stored_practices(reader))
+        found = _CACHE[reader] = _from_links(searcher, links)
+    return found
+
+
+def _from_links(searcher, links: dict[str, list[dict]]) -> Duplicates:
+    docnums = {pid: searcher.document_number(id=pid) for pid in links}
+    docnums = {pid: d for pid, d in docnums.items() if d is not None}
+    result = Duplicates(np.full(searcher.reader().doc_count_all(), -1, dtype=np.int64))
+    for pid, docnum in docnums.items():
+        others = [link for link in links[pid] if link["id"] in docnums]
+        if not others:
+            continue
+        result.also[docnum] = others
+        if result.group[docnum] < 0:
+            # the original page when scores cannot choose: the shortest id (translations add a suffix)
+            original = min([pid, *(o["id"] for o in others)], key=lambda i: (len(i), i))
+            members = sorted([docnum, *(docnums[o["id"]] for o in others)],
+                             key=lambda d: (d != docnums[original], d))
+            result.group[members] = len(result.members)
+            result.members.append(np.array(members, dtype=np.int64))
+    return result
+
+
+def _stored_practices(reader) -> list[Practice]:
+    return [Practice.from_dict(json.loads(stored["record"])) for _, stored in reader.iter_docs() if "record" in stored]

@@ -1,0 +1,46 @@
+"""Query expansion from the reviewed synonym file (ingest/data/synonyms.json)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from index.analysis import english_analyzer
+
+_ANALYZER = english_analyzer()
+
+
+def key(text: str) -> tuple[str, ...]:
+    """How a word or expression is looked up: its analysed terms (so 'Refugees' = 'refugee')."""
+    return tuple(t.text for t in _ANALYZER(text, mode="query"))
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[dict[tuple[str, ...], list[str]], float]:
+    data = json.loads(resources.files("ingest").joinpath("data/synonyms.json").read_text(encoding="utf-8"))
+    table: dict[tuple[str, ...], list[str]] = {}
+    for group in data["groups"]:
+        keys = [key(member) for member in group]
+        for k in keys:
+            if not k:
+                continue
+            alternatives = table.setdefault(k, [])
+            for member, other in zip(group, keys, strict=True):
+                if other != k and other and member not in alternatives:
+                    alternatives.append(member)
+    return table, float(data.get("weight", 0.5))
+
+
+def synonyms(text: str) -> list[str]:
+    """Other expressions for the same thing; empty when the text is in no group."""
+    return list(_table()[0].get(key(text), []))
+
+
+def weight() -> float:
+    """Score factor of a synonym match relative to the exact words (below 1: exact words rank first)."""
+    return _table()[1]
+
+
+def longest_key() -> int:
+    return max((len(k) for k in _table()[0]), default=1)
