@@ -25,7 +25,8 @@ def api_practice(practice_id: str):
     found = engine().get(practice_id) if len(practice_id) <= MAX_ID_LENGTH else None
     if found is None:
         return jsonify(error=f"no practice with id {practice_id[:80]!r}", status=404), 404
-    return jsonify({**found.to_dict(), "similar": engine().similar(practice_id, limit=5)})
+    return jsonify({**found.to_dict(), "also": engine().also(practice_id),
+                    "similar": engine().similar(practice_id, limit=5)})
 
 
 @api.get("/api/stats")

@@ -53,8 +53,8 @@ def create_app(index_dir: str | os.PathLike | None = None) -> Flask:
     http.install(app, engine, asset_version, CACHEABLE)
     app.jinja_env.globals.update(
         facet_value_label=display.facet_value_label, safe_url=display.safe_url, year_span=display.year_span,
-        plural=display.plural, text_blocks=display.text_blocks, FACET_LABELS=display.FACET_LABELS,
-        SORT_LABELS=display.SORT_LABELS, LANGUAGES=display.LANGUAGES,
+        plural=display.plural, text_blocks=display.text_blocks, also_label=display.also_label,
+        FACET_LABELS=display.FACET_LABELS, SORT_LABELS=display.SORT_LABELS, LANGUAGES=display.LANGUAGES,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -21,8 +21,19 @@ _BULLETS = ("- ", "• ", "* ")
 def facet_value_label(facet: str, value) -> str:
     """What a person reads for a facet value: language codes become names."""
     if facet == "language":
-        return LANGUAGES.get(str(value), str(value))
+        return language_name(str(value))
     return str(value)
+
+
+def language_name(code: str | None) -> str:
+    return LANGUAGES.get(code or "", code or "")
+
+
+def also_label(item: dict, *, page: bool = False) -> str:
+    """"Also in French" for a translation, "Also published as" for the same page published elsewhere."""
+    if item.get("relation") == "translation" and item.get("language"):
+        return f"Also {'available ' if page else ''}in {language_name(item['language'])}"
+    return "Also published as"
 
 
 def safe_url(url: str | None) -> str | None:

@@ -75,8 +75,9 @@ def practice(practice_id: str):
     if found is None:
         abort(404)
     similar = engine().similar(practice_id, limit=5)
+    also = engine().also(practice_id)
     g.search_ms = (time.perf_counter() - started) * 1000
-    return render_template("practice.html", practice=found, similar=similar, state=SearchState())
+    return render_template("practice.html", practice=found, similar=similar, also=also, state=SearchState())
 
 
 @pages.get("/about")

@@ -21,6 +21,7 @@ PER_PAGE_CHOICES = (10, 20, 50, 100)
 MAX_FILTER_VALUES = 100
 MAX_VALUE_LENGTH = 200
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,15}")
+_SWITCH = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class SearchState:
     per_page: int = DEFAULT_PER_PAGE
     year_from: int | None = None
     year_to: int | None = None
+    collapse: bool = True  # one hit per practice; collapse=0 lists translations and copies separately
 
     # -- reading ---------------------------------------------------------
     @classmethod
@@ -64,12 +66,13 @@ class SearchState:
                 raise BadRequest("year_from and year_to must be years like 2019")
         if year_from is not None and year_to is not None and year_from > year_to:
             year_from, year_to = year_to, year_from
-        return cls(" ".join(args.get("q", "").split()), filters, sort, page, per_page, year_from, year_to)
+        return cls(" ".join(args.get("q", "").split()), filters, sort, page, per_page, year_from, year_to,
+                   _switch(args, "collapse", True))
 
     def to_request(self) -> SearchRequest:
         return SearchRequest(query=self.query, filters={k: list(v) for k, v in self.filters.items()},
                              sort=self.sort, page=self.page, per_page=self.per_page,
-                             year_from=self.year_from, year_to=self.year_to)
+                             year_from=self.year_from, year_to=self.year_to, collapse=self.collapse)
 
     def is_selected(self, facet: str, value) -> bool:
         return str(value) in self.filters.get(facet, ())
@@ -92,6 +95,8 @@ class SearchState:
             pairs.append(("year_to", str(self.year_to)))
         if self.sort != DEFAULT_SORT:
             pairs.append(("sort", self.sort))
+        if not self.collapse:
+            pairs.append(("collapse", "0"))
         if paging and self.per_page != DEFAULT_PER_PAGE:
             pairs.append(("per_page", str(self.per_page)))
         if paging and self.page != 1:
@@ -149,3 +154,12 @@ def _number(args: MultiDict, name: str, default: int | None = None) -> int | Non
     if not _WHOLE_NUMBER.fullmatch(raw):
         raise BadRequest(f"{name} must be a whole number, not {raw[:20]!r}")
     return int(raw)
+
+
+def _switch(args: MultiDict, name: str, default: bool) -> bool:
+    raw = args.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in _SWITCH:
+        raise BadRequest(f"{name} must be 1 or 0, not {raw[:20]!r}")
+    return _SWITCH[raw]

@@ -23,7 +23,7 @@ def test_api_search_is_the_json_contract(client, engine):
     assert set(data["filters"]) >= {"topic", "country", "year", "city"}
     assert data["filters"]["country"] == ["Portugal"]
     assert set(data["results"][0]) >= RESULT_KEYS
-    expected = engine.search(SearchRequest("roma", {"country": ["Portugal"]}, per_page=5))
+    expected = engine.search(SearchRequest("roma", {"country": ["Portugal"]}, per_page=5, collapse=True))
     assert data["total"] == expected["total"]
     assert [r["id"] for r in data["results"]] == [r["id"] for r in expected["results"]]
     assert response.headers["Access-Control-Allow-Origin"] == "*"
@@ -33,6 +33,10 @@ def test_api_practice_and_unknown_id(client):
     data = client.get("/api/practice/lisbon-loures-seixal-roma-school-mediators").json
     assert data["id"] == "lisbon-loures-seixal-roma-school-mediators"
     assert len(data["similar"]) == 5 and {"id", "title", "cities", "countries"} <= set(data["similar"][0])
+    assert data["also"] == []
+    french = client.get("/api/practice/barcelona-strategie-anti-rumeurs").json
+    assert french["also"] == [{"id": "barcelona-anti-rumour-strategy", "title": "Barcelona Anti-Rumour Strategy",
+                               "language": "en", "relation": "translation"}]
     missing = client.get("/api/practice/nope")
     assert missing.status_code == 404 and missing.json == {"error": "no practice with id 'nope'", "status": 404}
 
@@ -50,17 +54,32 @@ def test_csv_export_has_every_page_in_order(client, engine):
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
-    expected = list(engine.export(SearchRequest(filters={"country": ["Spain"]}, sort="title")))
-    assert len(rows) == engine.search(SearchRequest(filters={"country": ["Spain"]}))["total"] > 10
+    spain = SearchRequest(filters={"country": ["Spain"]}, sort="title", collapse=True)
+    expected = list(engine.export(spain))
+    assert len(rows) == engine.search(spain)["total"] > 10
     assert [r["id"] for r in rows] == [r["id"] for r in expected]
     assert rows[0]["page_url"].endswith(f"/practice/{rows[0]['id']}")
 
 
 def test_json_export_spans_pages(client, engine):
     data = client.get("/search.json").json
-    total = engine.stats()["documents"]
+    total = engine.search(SearchRequest(collapse=True))["total"]
     assert data["total"] == total == data["exported"] == len(data["results"])
     assert data["truncated"] is False
+    assert len({r["id"] for r in data["results"]}) == total
+
+
+def test_exports_and_feed_collapse_unless_told_not_to(client, engine):
+    pages = engine.stats()["documents"]
+    everything = client.get("/search.json?collapse=0").json
+    assert everything["total"] == everything["exported"] == pages
+    csv_rows = client.get("/search.csv").get_data().decode("utf-8-sig").splitlines()
+    assert len(csv_rows) - 1 == engine.search(SearchRequest(collapse=True))["total"] < pages
+    assert len(client.get("/search.csv?collapse=0").get_data().decode("utf-8-sig").splitlines()) - 1 == pages
+    feed_ids = [e.find(f"{ATOM}id").text.rsplit("/", 1)[1]
+                for e in ET.fromstring(client.get("/feed.atom?q=anti+rumour+barcelona").get_data())
+                .findall(f"{ATOM}entry")]
+    assert "barcelona-anti-rumour-strategy" in feed_ids and "barcelona-strategie-anti-rumeurs" not in feed_ids
 
 
 def test_export_is_capped(engine):
@@ -84,7 +103,7 @@ def test_atom_feed_is_newest_first(client, engine):
     assert response.mimetype == "application/atom+xml"
     root = ET.fromstring(response.get_data())
     entries = root.findall(f"{ATOM}entry")
-    expected = engine.search(SearchRequest(filters={"topic": ["Roma"]}, sort="newest", per_page=50))
+    expected = engine.search(SearchRequest(filters={"topic": ["Roma"]}, sort="newest", per_page=50, collapse=True))
     assert [e.find(f"{ATOM}id").text.rsplit("/", 1)[1] for e in entries] == [r["id"] for r in expected["results"]]
     assert "Topic: Roma" in root.find(f"{ATOM}title").text
 

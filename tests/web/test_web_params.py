@@ -19,6 +19,7 @@ BAD = [
     ("q=" + "a" * 600, 400),
     ("country=" + "x" * 300, 400),
     ("&".join(f"city=c{n}" for n in range(150)), 400),
+    ("collapse=sometimes", 400),
 ]
 FINE = [
     "page=1000000000",
@@ -38,6 +39,8 @@ FINE = [
     "language=xx",
     "q=%E2%80%AE%F0%9F%92%A9",
     "per_page=100&page=2",
+    "collapse=0",
+    "collapse=OFF",
 ]
 
 

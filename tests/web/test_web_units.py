@@ -37,10 +37,13 @@ def test_links_change_one_thing_and_restart_at_page_one():
     assert state("year=2012").only_year(2012) == "/"
     assert s.without_filters() == "/?q=roma"
     assert s.with_query("rome") == "/?q=rome&country=Spain"
+    separate = state("q=roma&collapse=0")
+    assert not separate.collapse and separate.to_request().collapse is False
+    assert separate.with_value("country", "Spain") == "/?q=roma&country=Spain&collapse=0"
 
 
 def test_defaults_and_blanks_stay_out_of_urls():
-    s = state("q=&year_from=&year_to=&sort=relevance&per_page=10&page=1&country=")
+    s = state("q=&year_from=&year_to=&sort=relevance&per_page=10&page=1&country=&collapse=1")
     assert s == SearchState() and s.url() == "/"
 
 
@@ -49,7 +52,7 @@ def test_reversed_range_is_swapped_and_whitespace_collapsed():
     assert (s.year_from, s.year_to, s.query) == (2010, 2020, "roma school")
 
 
-@pytest.mark.parametrize("query", ["page=0", "per_page=101", "sort=x", "page=%D9%A1", "year_to=10000"])
+@pytest.mark.parametrize("query", ["page=0", "per_page=101", "sort=x", "page=%D9%A1", "year_to=10000", "collapse=2"])
 def test_bad_values_raise_bad_request(query):
     with pytest.raises(BadRequest):
         state(query)
@@ -78,7 +81,7 @@ def test_small_helpers():
 
 
 KEYS = st.sampled_from(["q", "topic", "country", "year", "city", "language", "sort", "page", "per_page",
-                        "year_from", "year_to", "x"])
+                        "year_from", "year_to", "collapse", "x"])
 VALUES = st.one_of(st.text(max_size=30), st.integers(-10, 10**12).map(str), st.sampled_from(["", "title", "2019"]))
 
 
