@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CORPUS_FILES := $(shell find $(CORPUS) -type f 2>/dev/null)
 
-.PHONY: run test test-fast lint index browser clean help
+.PHONY: run test test-fast lint index browser clean help bench bench-large loadtest
 
 help:
 	@echo "make run   - install, build the index from $(CORPUS)/ if needed, serve on http://$(HOST):$(PORT)"
@@ -42,6 +42,7 @@ browser:
 	@if ! command -v chromium >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	fi
+	@command -v chromium >/dev/null 2>&1 || echo "Chromium is missing: browser tests will be skipped (run 'make browser' as root)."
 
 test: $(VENV)/.installed-dev browser
 	$(BIN)/python -m pytest -q
@@ -54,3 +55,18 @@ lint: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache screenshots
+
+# Benchmarks (bench/README in BENCHMARKS.md): 1k and 10k tiers; bench-large adds 100k.
+bench: $(VENV)/.installed-dev
+	$(BIN)/pip install -q -e '.[dev,bench]'
+	$(BIN)/python -m bench run --sizes 1000 10000
+
+bench-large: $(VENV)/.installed-dev
+	$(BIN)/pip install -q -e '.[dev,bench]'
+	$(BIN)/python -m bench run --sizes 1000 10000 100000
+
+# Load test on loopback (SECURITY.md): 32 connections for 60 s on the 10k scale corpus, a full reindex
+# swapped in mid-way; fails on any error or worker memory growth over 10%. CI runs a 5-second version.
+LOADTEST_WORK ?= instance/loadtest
+loadtest: $(VENV)/.installed-dev
+	$(BIN)/python tests/reliability/loadtest.py --duration 60 --connections 32 --size 10000 --work $(LOADTEST_WORK)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -9,8 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bs4 import UnicodeDammit
+from bs4.dammit import EncodingDetector
 
 from ingest.boilerplate import repeated_blocks
+from ingest.classify import infer_topics
 from ingest.html_page import parse_html
 from ingest.model import Practice
 from ingest.normalise import build_practice, strip_blocks
@@ -24,7 +27,9 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".text"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+PAGE_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
 SIDECAR_SUFFIX = ".meta.json"
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 IGNORED_NAMES = {"readme.md", "corpus.md", "license", "license.md", "readme.txt"}
 _SIDECAR_FIELDS = {"title": str, "url": str, "summary": str, "teaser": str, "period": str, "language": str,
                    "cities": list, "countries": list, "topics": list, "id": str}
@@ -78,7 +83,8 @@ def load_corpus(folder: str | Path, progress: Callable[[int, int], None] | None 
                 report.rejected.append(Rejected(source, str(exc)))
                 continue
             if practice.id in seen:
-                report.rejected.append(Rejected(source, f"duplicate id {practice.id!r} (first seen in {seen[practice.id]})"))
+                first = seen[practice.id]
+                report.rejected.append(Rejected(source, f"duplicate id {practice.id!r} (first seen in {first})"))
                 continue
             seen[practice.id] = source
             report.warnings.extend(Rejected(source, w) for w in warnings)
@@ -86,26 +92,58 @@ def load_corpus(folder: str | Path, progress: Callable[[int, int], None] | None 
         if progress:
             progress(done, len(pages))
     repeated = repeated_blocks(p.body.split("\n\n") for p in report.practices)
-    report.practices = [strip_blocks(p, repeated) for p in report.practices]
+    report.practices = infer_topics([strip_blocks(p, repeated) for p in report.practices])
     return report
 
 
 def _walk(root: Path, report: IngestReport) -> Iterator[Path]:
-    """Files under root, without following symlinked folders (no loops), hidden ones skipped."""
+    """Files under root, hidden ones skipped; symlinks are followed only to files inside root (no loops, no escape)."""
+    inside = Path(os.path.realpath(root))  # realpath, unlike Path.resolve, never raises on a symlink loop
+
+    def reject(path: Path, reason: str) -> None:
+        report.rejected.append(Rejected(_display(path.relative_to(root)), reason))
+
     def on_error(error: OSError) -> None:
-        report.rejected.append(Rejected(str(error.filename), f"unreadable folder: {error.strerror}"))
+        reject(Path(error.filename or root), f"unreadable folder: {error.strerror}")
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        folder = Path(dirpath)
+        kept = []
+        for name in sorted(d for d in dirnames if not d.startswith(".")):
+            if (folder / name).is_symlink():
+                reject(folder / name, "symlinked folder not followed")
+            elif not _is_utf8(name):
+                reject(folder / name, "folder name is not valid UTF-8; rename it")
+            else:
+                kept.append(name)
+        dirnames[:] = kept
         for name in filenames:
-            path = Path(dirpath) / name
+            path = folder / name
             if name.startswith(".") or name.lower() in IGNORED_NAMES:
                 continue
             suffix = path.suffix.lower()
-            if name.endswith(SIDECAR_SUFFIX) or suffix in HTML_SUFFIXES | TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES:
+            if not (name.endswith(SIDECAR_SUFFIX) or suffix in PAGE_SUFFIXES):
+                if suffix not in (".md", ".csv", ".py"):
+                    reject(path, f"unsupported file type {_display(suffix) or '(none)'}")
+            elif not _is_utf8(name):
+                reject(path, "file name is not valid UTF-8; rename it")
+            elif path.is_symlink() and not Path(os.path.realpath(path)).is_relative_to(inside):
+                reject(path, "symlink to a file outside the corpus folder; not followed")
+            else:
                 yield path
-            elif suffix not in (".md", ".csv", ".py"):
-                report.rejected.append(Rejected(str(path.relative_to(root)), f"unsupported file type {suffix or '(none)'}"))
+
+
+def _is_utf8(name: str) -> bool:
+    """os.walk hands over undecodable bytes as lone surrogates, which no later step can store or print."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _display(path: Path | str) -> str:
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _read_file(path: Path, rel: str) -> Iterator[tuple[str, str, RawPage | None, str | None]]:
@@ -118,17 +156,20 @@ def _read_file(path: Path, rel: str) -> Iterator[tuple[str, str, RawPage | None,
         if suffix in JSON_SUFFIXES:
             yield from _json_records(_decode(data), rel)
             return
-        text = _decode(data)
+        is_html = suffix in HTML_SUFFIXES
+        text = _decode(data, is_html)
         if not text.strip():
             raise NotAPractice("empty file")
-        raw = parse_html(data) if suffix in HTML_SUFFIXES else parse_text(text)
+        raw = parse_html(text) if is_html else parse_text(text)
         yield rel, slugify(path.name.split(".")[0]), raw, None
     except NotAPractice as exc:
         yield rel, "", None, str(exc)
     except OSError as exc:
         yield rel, "", None, f"unreadable: {exc.strerror or exc}"
     except RecursionError:
-        yield rel, "", None, "markup nested too deeply to parse"
+        yield rel, "", None, "nested too deeply to parse"
+    except Exception as exc:  # a parser bug must cost one file, never the whole build
+        yield rel, "", None, f"could not be parsed ({type(exc).__name__}: {exc})"
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -136,17 +177,27 @@ def _read_bytes(path: Path) -> bytes:
     if size > MAX_FILE_BYTES:
         raise NotAPractice(f"file too large ({size // (1024 * 1024)} MB; limit {MAX_FILE_BYTES // (1024 * 1024)} MB)")
     data = path.read_bytes()
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096] and not data.startswith(_UTF16_BOMS):
         raise NotAPractice("binary data, not a text or HTML page")
     return data
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first, then whatever the bytes most look like (cp1252, latin-1...)."""
+def _decode(data: bytes, is_html: bool = False) -> str:
+    """UTF-8 (with or without BOM) first; then the charset a page declares; then Windows-1252, Latin-1.
+
+    Decoding here rather than in the HTML parser matters: left to guess, it read a Windows-1252 page
+    without a charset as 'Portim\ufffdo'. A UTF-8 file with a few damaged bytes stays UTF-8 (the damage
+    becomes U+FFFD) instead of turning every accent into mojibake.
+    """
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-16" if data.startswith(_UTF16_BOMS) else "utf-8-sig")
     except UnicodeDecodeError:
-        dammit = UnicodeDammit(data, ["utf-8", "windows-1252", "iso-8859-1"])
+        repaired = data.decode("utf-8-sig", errors="replace")
+        damaged = repaired.count("\ufffd")
+        if sum(1 for c in repaired if c > "\x7f") - damaged > damaged:
+            return repaired
+        declared = EncodingDetector.find_declared_encoding(data, is_html=is_html) if is_html else None
+        dammit = UnicodeDammit(data, [e for e in (declared, "windows-1252", "iso-8859-1") if e])
         if dammit.unicode_markup is None:
             raise NotAPractice("cannot decode the file's text") from None
         return dammit.unicode_markup
@@ -185,7 +236,11 @@ def _apply_sidecar(raw: RawPage, sidecar: Path | None, source: str, report: Inge
         data = json.loads(_decode(_read_bytes(sidecar)))
         if not isinstance(data, dict):
             raise NotAPractice("not a JSON object")
-    except (NotAPractice, OSError, json.JSONDecodeError) as exc:
+    except json.JSONDecodeError as exc:
+        reason = f"sidecar ignored: invalid JSON ({exc.msg} at line {exc.lineno})"
+        report.warnings.append(Rejected(sidecar.name, reason))
+        return
+    except (NotAPractice, OSError, RecursionError) as exc:
         report.warnings.append(Rejected(sidecar.name, f"sidecar ignored: {exc}"))
         return
     for key, kind in _SIDECAR_FIELDS.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -16,6 +17,7 @@ from ingest.text_utils import fold, one_line
 _CHROME_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "nav")
 _BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "tr", "dt", "dd", "blockquote", "pre", "figcaption"}
 _HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+_SPAN_BLOCK_PARENTS = ("div", "section", "article", "main", "body")
 _TAG_CLASS = re.compile(r"(^|[-_ ])(tags?|topics?|categor(y|ies)|keywords?)($|[-_ ])", re.IGNORECASE)
 _TAG_LABEL = re.compile(r"^(topics?|tags?|themes?|th[eè]mes?|temas?|temi|themen|categories)\s*:?\s*", re.IGNORECASE)
 _FACT_LABELS = {
@@ -28,14 +30,24 @@ _FACT_LABELS = {
 _FOOTER = re.compile(r"^(©|copyright\b|\(c\) council of europe)", re.IGNORECASE)
 _INLINE_LABEL_MAX_WORDS = 4
 _HEADING_MAX_WORDS = 10
+# Real portal pages nest about 10-40 elements deep. Anything deeper is flattened to its text, which bounds
+# the cost of every later step (several look at each element's subtree) to size x MAX_DEPTH, not size².
+MAX_DEPTH = 64
+# Building the tree costs ~50 µs per tag; a real page has a few thousand. Pages with more '<' than this are
+# refused before parsing, so one file cannot hold up a build for minutes.
+MAX_TAG_MARKS = 400_000
 
 
 def parse_html(markup: str | bytes, url: str | None = None) -> RawPage:
+    marks = markup.count(b"<" if isinstance(markup, bytes) else "<")
+    if marks > MAX_TAG_MARKS:
+        raise NotAPractice(f"too much markup ({marks} tags; limit {MAX_TAG_MARKS})")
     soup = BeautifulSoup(markup, "lxml")
     language = _language_attribute(soup)
     url = url or _canonical_url(soup)
     for tag in soup.find_all(_CHROME_TAGS):
         tag.decompose()
+    _flatten_deep(soup)
     _drop_sidebars(soup)
     title_el = _find_title(soup)
     if title_el is None:
@@ -46,6 +58,23 @@ def parse_html(markup: str | bytes, url: str | None = None) -> RawPage:
     if not page.sections:
         raise NotAPractice("no practice text after the title")
     return page
+
+
+def _flatten_deep(soup: BeautifulSoup) -> None:
+    """Replace every element at MAX_DEPTH by its text (iteratively: hostile nesting must not recurse)."""
+    stack: list[tuple[Tag, int]] = [(soup, 0)]
+    too_deep: list[Tag] = []
+    while stack:
+        node, depth = stack.pop()
+        for child in node.contents:
+            if not isinstance(child, Tag):
+                continue
+            if depth + 1 >= MAX_DEPTH:
+                too_deep.append(child)
+            else:
+                stack.append((child, depth + 1))
+    for tag in too_deep:
+        tag.string = tag.get_text(" ")
 
 
 def _language_attribute(soup: BeautifulSoup) -> str | None:
@@ -109,8 +138,9 @@ def _read_after_title(title_el: Tag, page: RawPage) -> None:
         if text or heading:
             page.sections.append(Section(heading or "", text))
 
-    for block in _blocks_after(title_el):
-        if _is_tag_block(block):
+    contents = _Contents(title_el)
+    for block in _blocks_after(title_el, contents):
+        if _is_tag_block(block, contents):
             page.topics.extend(_tag_values(block))
             continue
         fact = _labelled_fact(block)
@@ -145,33 +175,58 @@ def _read_after_title(title_el: Tag, page: RawPage) -> None:
     flush()
 
 
-def _blocks_after(title_el: Tag):
+class _Contents:
+    """Which structural tags each element holds, found in one pass: a find() per element was quadratic."""
+
+    _NAMES = sorted(_BLOCKS | {"div", "section", "ul", "ol", "table", "dl"})
+
+    def __init__(self, inside: Tag) -> None:
+        root = inside
+        while root.parent is not None:
+            root = root.parent
+        self._bits = {name: 1 << i for i, name in enumerate(self._NAMES)}
+        self._held: dict[int, int] = {}
+        for el in reversed(list(root.descendants)):
+            if isinstance(el, Tag) and el.parent is not None:
+                mine = self._bits.get(el.name, 0) | self._held.get(id(el), 0)
+                if mine:
+                    self._held[id(el.parent)] = self._held.get(id(el.parent), 0) | mine
+
+    def holds(self, el: Tag, names: Iterable[str]) -> bool:
+        wanted = 0
+        for name in names:
+            wanted |= self._bits[name]
+        return bool(self._held.get(id(el), 0) & wanted)
+
+
+def _blocks_after(title_el: Tag, contents: _Contents):
     """Block elements after the title in document order, each once (nested blocks folded in)."""
     skip: set[int] = set()
     for el in title_el.find_all_next():
         if not isinstance(el, Tag) or id(el) in skip:
             continue
-        if el.name in _BLOCKS or _is_tag_block(el) or _is_leaf_div(el):
+        if el.name in _BLOCKS or _is_tag_block(el, contents) or _is_leaf_div(el, contents):
             for child in el.descendants:
                 skip.add(id(child))
             yield el
 
 
-def _is_leaf_div(el: Tag) -> bool:
+def _is_leaf_div(el: Tag, contents: _Contents) -> bool:
     if el.name not in ("div", "span", "section"):
         return False
-    if el.find(list(_BLOCKS) + ["div", "section", "ul", "ol", "table", "dl"]):
+    if contents.holds(el, _Contents._NAMES):
         return False
-    if el.name == "span" and el.parent is not None and el.parent.name not in ("div", "section", "article", "main", "body"):
+    if el.name == "span" and el.parent is not None and el.parent.name not in _SPAN_BLOCK_PARENTS:
         return False
     direct = "".join(str(s) for s in el.children if isinstance(s, NavigableString)).strip()
     return bool(direct) or (el.name == "div" and bool(one_line(el.get_text(" "))))
 
 
-def _is_tag_block(el: Tag) -> bool:
+def _is_tag_block(el: Tag, contents: _Contents) -> bool:
     classes = " ".join(el.get("class") or [])
-    return el.name in ("ul", "ol", "div", "p", "section", "span") and bool(classes) and bool(_TAG_CLASS.search(classes)) \
-        and not el.find(["h2", "h3", "h4", "p"] if el.name != "p" else ["h2", "h3"])
+    if el.name not in ("ul", "ol", "div", "p", "section", "span") or not _TAG_CLASS.search(classes):
+        return False
+    return not contents.holds(el, ["h2", "h3", "h4", "p"] if el.name != "p" else ["h2", "h3"])
 
 
 def _tag_values(el: Tag) -> list[str]:

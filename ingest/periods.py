@@ -19,7 +19,9 @@ _ONGOING = re.compile(
     r"em curso|a decorrer|atualmente|ate hoje|"
     r"triva|pagaende)\b"
 )
-_SINCE = re.compile(r"\b(since|from|starting|started|depuis|des|a partir de|desde|dal|dall|da|seit|ab|vanaf|sedan|siden)\b")
+_SINCE = re.compile(
+    r"\b(since|from|starting|started|depuis|des|a partir de|desde|dal|dall|da|seit|ab|vanaf|sedan|siden)\b"
+)
 _OPEN_DASH = re.compile(r"(?:19|20)\d{2}\s*[-–—]\s*$")
 _MIN_YEAR, _MAX_AHEAD = 1950, 10
 

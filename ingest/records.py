@@ -56,3 +56,5 @@ def iter_jsonl(text: str):
             yield number, json.loads(line), None
         except json.JSONDecodeError as error:
             yield number, None, f"invalid JSON ({error.msg} at column {error.colno})"
+        except RecursionError:
+            yield number, None, "JSON nested too deeply to parse"

@@ -7,6 +7,7 @@ sections whose headings stand alone on a line, then the 'Filter by' sidebar.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ingest import boilerplate
 from ingest.headings import is_known_heading, split_inline_heading
@@ -18,6 +19,7 @@ from ingest.text_utils import fold, one_line
 _TOPIC_LINE = re.compile(r"^(topics?|tags?)\s*:\s*(.+)$", re.IGNORECASE)
 _BULLET = re.compile(r"^([-•*–]|\d+[.)])\s+")
 _FOOTER = re.compile(r"^(©|copyright\b)", re.IGNORECASE)
+_LINK_LABEL_MAX_CHARS = 40
 
 
 def parse_text(text: str) -> RawPage:
@@ -35,7 +37,7 @@ def parse_text(text: str) -> RawPage:
 
 def _title_index(lines: list[str]) -> int | None:
     for i, line in enumerate(lines):
-        if boilerplate.is_back_link(line):
+        if _is_link_label(line, boilerplate.is_back_link):
             return _next_text(lines, i + 1)
     for i, line in enumerate(lines):
         if any(m in fold(line) for m in boilerplate.INTRO_MARKERS[1:]):
@@ -67,11 +69,12 @@ def _read_body(lines: list[str], page: RawPage) -> None:
         if heading is not None or paragraphs:
             page.sections.append(Section(heading or "", "\n\n".join(paragraphs)))
 
+    following = _next_non_empty(lines)
     for i, line in enumerate(lines):
         if not line:
             end_paragraph()
             continue
-        if _FOOTER.match(line) or boilerplate.is_read_more(line) or boilerplate.is_back_link(line):
+        if _FOOTER.match(line) or _is_link_label(line, boilerplate.is_read_more, boilerplate.is_back_link):
             continue
         topic_match = _TOPIC_LINE.match(line)
         if topic_match:
@@ -80,7 +83,7 @@ def _read_body(lines: list[str], page: RawPage) -> None:
         if not seen_text and page.meta_line is None and heading is None and looks_like_listing_line(line):
             page.meta_line = line
             continue
-        label, rest = _heading(line, lines[i + 1:])
+        label, rest = _heading(line, following[i])
         if label is not None:
             flush()
             heading, paragraphs = label, []
@@ -97,7 +100,23 @@ def _read_body(lines: list[str], page: RawPage) -> None:
     flush()
 
 
-def _heading(line: str, following: list[str]) -> tuple[str | None, str]:
+def _is_link_label(line: str, *kinds: Callable[[str], bool]) -> bool:
+    """'Back' / 'Read more' labels are short; not accent-folding every long line keeps big files fast."""
+    return len(line) <= _LINK_LABEL_MAX_CHARS and any(kind(line) for kind in kinds)
+
+
+def _next_non_empty(lines: list[str]) -> list[str]:
+    """For each line, the next non-empty line after it (one backward pass; slicing per line was quadratic)."""
+    out = [""] * len(lines)
+    nxt = ""
+    for i in range(len(lines) - 1, -1, -1):
+        out[i] = nxt
+        if lines[i]:
+            nxt = lines[i]
+    return out
+
+
+def _heading(line: str, nxt: str) -> tuple[str | None, str]:
     bare = line.rstrip(":").strip()
     if is_known_heading(bare):
         return bare, ""
@@ -106,7 +125,6 @@ def _heading(line: str, following: list[str]) -> tuple[str | None, str]:
         return label, rest
     if _BULLET.match(line) or line.startswith("|") or len(line.split()) > 6 or line[-1] in ".,;:!?":
         return None, ""
-    nxt = next((f for f in following if f), "")
     if line[0].isupper() and len(nxt.split()) > 8:
         return bare, ""
     return None, ""
