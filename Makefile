@@ -45,6 +45,7 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || echo "Chromium is missing: browser tests will be skipped (run 'make browser' as root)."
 
 test: $(VENV)/.installed-dev browser
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 test-fast: $(VENV)/.installed-dev

@@ -20,6 +20,7 @@ from search.text import plain_snippet
 from web.display import also_label
 
 EXIT_REJECTED = 3
+INDEXER_NICENESS = 10
 
 
 def friendly_errors(command):
@@ -32,7 +33,9 @@ def friendly_errors(command):
         except (IndexMissing, CorpusError, IndexBusy, BadRequest) as exc:
             raise click.ClickException(str(exc)) from None
         except BrokenPipeError:
-            sys.stdout = open(os.devnull, "w")  # the reader (e.g. `head`) has gone; that is fine
+            # The reader (e.g. `head`) has gone; that is fine. Point stdout at devnull so the
+            # interpreter's final flush does not fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return None
         except OSError as exc:
             raise click.ClickException(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
@@ -85,6 +88,7 @@ def index_command(corpus: Path, index_dir: Path | None, as_json: bool, quiet: bo
 
 
 def _run_index(store: IndexStore, corpus: Path, full: bool, quiet: bool, wait: float) -> IndexUpdate:
+    os.nice(INDEXER_NICENESS)  # a rebuild must never starve the web workers serving searches
     with store.lock(wait):
         return update_index(store, corpus, full=full, read_progress=None if quiet else _progress("Reading"),
                             write_progress=None if quiet else _progress("Indexing"))
@@ -195,7 +199,8 @@ def _print_results(result: dict) -> None:
                    f"(page {result['page']} of {result['pages']}, {result['took_ms']} ms)\n")
     for n, hit in enumerate(result["results"], shown_from):
         place = ", ".join(hit["cities"] or hit["countries"])
-        meta = " · ".join(x for x in (place, ", ".join(hit["countries"]) if hit["cities"] else "", hit["period"] or "") if x)
+        countries = ", ".join(hit["countries"]) if hit["cities"] else ""
+        meta = " · ".join(x for x in (place, countries, hit["period"] or "") if x)
         click.echo(click.style(f"{n:>3}. {hit['title']}", bold=True) + f"  [{hit['id']}]")
         if meta:
             click.echo(f"     {meta}")
@@ -271,7 +276,8 @@ def stats(index_dir, as_json) -> None:
         return
     build = data["build"]
     click.echo(f"{data['documents']} practices in generation {data['generation']} "
-               f"(built {build.get('built_at', '?')} in {build.get('build_seconds', '?')} s from {build.get('corpus', '?')})")
+               f"(built {build.get('built_at', '?')} in {build.get('build_seconds', '?')} s "
+               f"from {build.get('corpus', '?')})")
     for name, counts in data["facets"].items():
         ordered = sorted(counts.items(), key=lambda kv: (kv[0] if name == "year" else -kv[1], kv[0]))
         click.echo(f"\n{name.title()} ({len(counts)} values)")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections.abc import Callable, Sequence
@@ -23,8 +22,9 @@ def build_full(store: IndexStore, practices: Sequence[Practice], extra_info: dic
     started = time.time()
     generation = store.new_generation()
     ix = whoosh_index.create_in(str(generation.path), build_schema())
-    procs = max(1, min(os.cpu_count() or 1, 4)) if len(practices) > 2000 else 1
-    writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=procs, multisegment=procs > 1)
+    # One writer process: it leaves the other cores to the web workers while a rebuild runs, and a
+    # killed build leaves no helper processes behind that still hold the index lock.
+    writer = ix.writer(limitmb=WRITER_MEMORY_MB)
     try:
         for n, practice in enumerate(practices, 1):
             writer.add_document(**document_for(practice))

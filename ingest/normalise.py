@@ -33,7 +33,8 @@ def build_practice(raw: RawPage, practice_id: str, source: str | None,
         cities = cities or line.cities
         countries = countries or line.countries
         period = period or line.period
-    sections = [Section(one_line(s.heading), s.text.strip()) for s in raw.sections if s.heading.strip() or s.text.strip()]
+    sections = [Section(one_line(s.heading), s.text.strip())
+                for s in raw.sections if s.heading.strip() or s.text.strip()]
     body = "\n\n".join(f"{s.heading}\n{s.text}".strip() for s in sections)
     if not cities and not countries:
         cities = [p.name for p in g.find_cities(f"{raw.title}\n{body}")]

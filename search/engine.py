@@ -241,11 +241,11 @@ class SearchEngine:
             counts = f.counts(mask)
             chosen = set(selected.get(name, []))
             entries = [{"value": _typed(name, v), "count": int(c), "selected": v in chosen}
-                       for v, c in zip(f.values, counts) if c or v in chosen]
+                       for v, c in zip(f.values, counts, strict=True) if c or v in chosen]
             entries += [{"value": _typed(name, v), "count": 0, "selected": True}
                         for v in chosen if v not in table.index[name]]
             if name == "year":
-                entries.sort(key=lambda e: (not isinstance(e["value"], int), e["value"] if isinstance(e["value"], int) else 0))
+                entries.sort(key=_year_order)
             else:
                 entries.sort(key=lambda e: (-e["count"], str(e["value"]).casefold()))
             out[name] = entries
@@ -319,7 +319,8 @@ class SearchEngine:
         with self._lock:
             gen = self._current()
             table = gen.facets
-            facets = {name: {v: int(len(p)) for v, p in zip(f.values, f.postings)} for name, f in table.fields.items()}
+            facets = {name: {v: int(len(p)) for v, p in zip(f.values, f.postings, strict=True)}
+                      for name, f in table.fields.items()}
             info = {k: v for k, v in gen.info.items() if k not in _INTERNAL_INFO}
             return {"generation": gen.name, "documents": int(table.live.sum()), "facets": facets, "build": info}
 
@@ -343,6 +344,12 @@ class SearchEngine:
         with self._lock:
             gen = self._current()
             return {"generation": gen.name, **{k: v for k, v in gen.info.items() if k not in _INTERNAL_INFO}}
+
+
+def _year_order(entry: dict) -> tuple[bool, int]:
+    """Years in order; a selected value that is not a year goes last."""
+    value = entry["value"]
+    return (not isinstance(value, int), value if isinstance(value, int) else 0)
 
 
 def _typed(name: str, value: str):

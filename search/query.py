@@ -28,6 +28,8 @@ PHRASE_FIELDS = ("title", "summary", "body", "topics_text")
 QUERY_FIELDS = {"title", "city", "country", "topic", "year", "language", "lang"}
 MAX_QUERY_CHARS = 500
 MAX_PREFIX_TERMS = 64
+MAX_CLAUSES = 16          # distinct items per query; more adds nothing but cost
+MAX_PREFIX_CLAUSES = 4    # each prefix expands to many terms
 MIN_PREFIX_CHARS = 2
 
 _TOKEN = re.compile(
@@ -112,9 +114,32 @@ def parse(text: str) -> ParsedQuery:
                 clauses[-1].or_with_next = True
                 continue
             clauses.extend(_words(word, negated))
+    clauses = _bounded(clauses)
     if clauses:
         clauses[-1].or_with_next = False
     return ParsedQuery(clauses)
+
+
+def _bounded(clauses: list[Clause]) -> list[Clause]:
+    """Drop repeated items and keep the query's cost bounded: '-roma' eighty times is '-roma' once."""
+    kept: list[Clause] = []
+    seen: set[tuple] = set()
+    prefixes = 0
+    for clause in clauses:
+        key = (clause.kind, clause.text.casefold(), clause.negated, clause.field)
+        if key in seen:
+            if kept and kept[-1].or_with_next and not clause.or_with_next:
+                kept[-1].or_with_next = False  # "x a OR a y" is "x a y": the OR chain ends here
+            continue
+        if clause.kind == "prefix":
+            if prefixes >= MAX_PREFIX_CLAUSES:
+                continue
+            prefixes += 1
+        seen.add(key)
+        kept.append(clause)
+        if len(kept) >= MAX_CLAUSES:
+            break
+    return kept
 
 
 def _words(text: str, negated: bool) -> list[Clause]:

@@ -28,7 +28,7 @@ def run(host: str, port: int, workers: int, dev: bool = False) -> None:
         "bind": f"{host}:{port}",
         "workers": workers,
         "worker_class": "sync",
-        "timeout": 30,
+        "timeout": 120,  # generous: a worker's first search after an index swap rebuilds its caches
         "graceful_timeout": 10,
         "accesslog": "-",
         "preload_app": False,

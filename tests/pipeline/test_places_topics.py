@@ -59,6 +59,7 @@ def test_topics_map_to_the_vocabulary_and_keep_commas():
     known, unknown = normalise_topics(
         ["culture, leisure & heritage", "ANTI-RUMOUR", "Refugees", "Health, Social care and Family support",
          "Refugees", "Urban gardening"])
-    assert known == ["Culture, Leisure and Heritage", "Anti-rumour", "Refugees", "Health, Social care and Family support"]
+    assert known == ["Culture, Leisure and Heritage", "Anti-rumour", "Refugees",
+                     "Health, Social care and Family support"]
     assert unknown == ["Urban gardening"]
     assert len(topic_names()) == 22

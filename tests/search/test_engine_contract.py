@@ -46,13 +46,13 @@ def matching(engine, query):
 
 def test_contract_shape(engine):
     result = engine.search(SearchRequest(query="anti rumour", filters={"country": ["Spain"]}))
-    assert CONTRACT_KEYS <= set(result)
+    assert set(result) >= CONTRACT_KEYS
     assert result["filters"] == {"topic": [], "country": ["Spain"], "year": [], "city": []}
     assert result["total"] >= 2 and result["pages"] == -(-result["total"] // 10)
     for hit in result["results"]:
-        assert RESULT_KEYS <= set(hit)
+        assert set(hit) >= RESULT_KEYS
         assert "Spain" in hit["countries"]
-        assert "<mark>" in hit["snippet"] or hit["snippet"]
+        assert hit["snippet"]
     assert {"topic", "country", "year", "city"} <= set(result["facets"])
     spain = next(v for v in result["facets"]["country"] if v["value"] == "Spain")
     assert spain["selected"] is True
