@@ -19,11 +19,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ingest.boilerplate import repeated_blocks
-from ingest.corpus import SIDECAR_SUFFIX, CorpusError, IngestReport, Rejected, _apply_sidecar, _read_file, _walk
-from ingest.model import Practice
-from ingest.normalise import build_practice, strip_blocks
-from ingest.raw import NotAPractice
+from ingest.corpus import FileOutcome, IngestReport, assemble, corpus_files, finish, read_practices
 
 CACHE_NAME = "parse-cache.sqlite"
 
@@ -39,81 +35,31 @@ class ScanResult:
 def scan_corpus(folder: str | Path, cache_path: Path | None, progress: Callable[[int, int], None] | None = None,
                 current_year: int | None = None, reparse: bool = False) -> ScanResult:
     """The same IngestReport load_corpus gives; unchanged files come from the cache unless `reparse`."""
-    root = Path(folder)
-    if not root.exists():
-        raise CorpusError(f"corpus folder not found: {root}")
-    if not root.is_dir():
-        raise CorpusError(f"not a folder: {root}")
     current_year = current_year or datetime.date.today().year
     report = IngestReport()
-    files = sorted(_walk(root, report), key=lambda p: str(p))
-    pages = [p for p in files if not p.name.endswith(SIDECAR_SUFFIX)]
-    sidecars = {str(p)[: -len(SIDECAR_SUFFIX)]: p for p in files if p.name.endswith(SIDECAR_SUFFIX)}
-    if not pages:
-        raise CorpusError(f"no practice files (.html, .txt, .json, .jsonl) in {root}")
-    cache = _Cache(cache_path, f"{root.resolve()}|{current_year}|{_parser_fingerprint()}")
+    pages, sidecars = corpus_files(folder, report)
+    cache = _Cache(cache_path, f"{Path(folder).resolve()}|{current_year}|{_parser_fingerprint()}")
     result = ScanResult(report)
-    entries: list[dict] = []
-    for done, path in enumerate(pages, 1):
-        rel = str(path.relative_to(root))
-        sidecar = sidecars.get(str(path.with_suffix("")))
+    outcomes: list[FileOutcome] = []
+    for done, (path, rel) in enumerate(pages, 1):
+        sidecar = sidecars.get(rel)
         signature = _signature(path, sidecar)
-        items = None if reparse else cache.get(rel, signature)
-        if items is None:
-            items = _parse_file(path, rel, sidecar, current_year)
-            cache.put(rel, signature, items)
+        cached = None if reparse else cache.get(rel, signature)
+        if cached is None:
+            parsed = read_practices(path, rel, sidecar, current_year)
+            cache.put(rel, signature, [o.to_dict() for o in parsed])
             result.parsed_files += 1
         else:
+            parsed = [FileOutcome.from_dict(item) for item in cached]
             result.cached_files += 1
-        entries.extend(items)
+        outcomes.extend(parsed)
         if progress:
             progress(done, len(pages))
-    cache.forget_except({str(p.relative_to(root)) for p in pages})
+    cache.forget_except({rel for _, rel in pages})
     cache.close()
-    report.files_seen = len(pages)
-    _collect(entries, report)
-    result.boilerplate = repeated_blocks(p.body.split("\n\n") for p in report.practices)
-    report.practices = [strip_blocks(p, result.boilerplate) for p in report.practices]
+    assemble(outcomes, report)
+    result.boilerplate = finish(report)
     return result
-
-
-def _parse_file(path: Path, rel: str, sidecar: Path | None, current_year: int) -> list[dict]:
-    """One file's outcome as plain data: practices (unstripped), rejections and warnings, in order."""
-    items = []
-    for source, practice_id, raw, error in _read_file(path, rel):
-        if error:
-            items.append({"source": source, "error": error})
-            continue
-        scratch = IngestReport()
-        _apply_sidecar(raw, sidecar, source, scratch)
-        warnings: list[str] = []
-        item: dict = {"source": source, "sidecar_warnings": [[w.source, w.reason] for w in scratch.warnings]}
-        try:
-            item["practice"] = build_practice(raw, practice_id, source, warnings, current_year).to_dict()
-        except NotAPractice as exc:
-            item["error"] = str(exc)
-        item["warnings"] = warnings
-        items.append(item)
-    return items
-
-
-def _collect(entries: list[dict], report: IngestReport) -> None:
-    """Rebuild the report in corpus order, with load_corpus's rule for duplicate ids."""
-    seen: dict[str, str] = {}
-    for item in entries:
-        source = item["source"]
-        report.warnings.extend(Rejected(s, r) for s, r in item.get("sidecar_warnings", []))
-        if "practice" not in item:
-            report.rejected.append(Rejected(source, item["error"]))
-            continue
-        practice = Practice.from_dict(item["practice"])
-        if practice.id in seen:
-            first = seen[practice.id]
-            report.rejected.append(Rejected(source, f"duplicate id {practice.id!r} (first seen in {first})"))
-            continue
-        seen[practice.id] = source
-        report.warnings.extend(Rejected(source, w) for w in item["warnings"])
-        report.practices.append(practice)
 
 
 def _signature(path: Path, sidecar: Path | None) -> str:

@@ -53,47 +53,104 @@ class IngestReport:
     files_seen: int = 0
 
 
+@dataclass
+class FileOutcome:
+    """What one record of one file gave: a practice (before corpus-wide cleaning) or the reason it did not."""
+
+    source: str
+    practice: Practice | None = None
+    error: str | None = None
+    warnings: list[Rejected] = field(default_factory=list)          # kept only if the practice is kept
+    sidecar_warnings: list[Rejected] = field(default_factory=list)  # always reported
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, "error": self.error,
+                "practice": self.practice.to_dict() if self.practice else None,
+                "warnings": [[w.source, w.reason] for w in self.warnings],
+                "sidecar_warnings": [[w.source, w.reason] for w in self.sidecar_warnings]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> FileOutcome:
+        return cls(data["source"], Practice.from_dict(data["practice"]) if data.get("practice") else None,
+                   data.get("error"), [Rejected(*w) for w in data.get("warnings", [])],
+                   [Rejected(*w) for w in data.get("sidecar_warnings", [])])
+
+
 def load_corpus(folder: str | Path, progress: Callable[[int, int], None] | None = None,
                 current_year: int | None = None) -> IngestReport:
     """Ingest a folder; one bad file never stops the others."""
+    report = IngestReport()
+    pages, sidecars = corpus_files(folder, report)
+    outcomes: list[FileOutcome] = []
+    for done, (path, rel) in enumerate(pages, 1):
+        outcomes.extend(read_practices(path, rel, sidecars.get(rel), current_year))
+        if progress:
+            progress(done, len(pages))
+    assemble(outcomes, report)
+    finish(report)
+    return report
+
+
+def corpus_files(folder: str | Path, report: IngestReport) -> tuple[list[tuple[Path, str]], dict[str, Path]]:
+    """The page files of a corpus (path, relative name) in a stable order, and each one's sidecar."""
     root = Path(folder)
     if not root.exists():
         raise CorpusError(f"corpus folder not found: {root}")
     if not root.is_dir():
         raise CorpusError(f"not a folder: {root}")
-    report = IngestReport()
     files = sorted(_walk(root, report), key=lambda p: str(p))
-    pages = [p for p in files if not p.name.endswith(SIDECAR_SUFFIX)]
-    sidecars = {str(p)[: -len(SIDECAR_SUFFIX)]: p for p in files if p.name.endswith(SIDECAR_SUFFIX)}
+    pages = [(p, str(p.relative_to(root))) for p in files if not p.name.endswith(SIDECAR_SUFFIX)]
     if not pages:
         raise CorpusError(f"no practice files (.html, .txt, .json, .jsonl) in {root}")
+    by_stem = {str(p)[: -len(SIDECAR_SUFFIX)]: p for p in files if p.name.endswith(SIDECAR_SUFFIX)}
+    sidecars = {rel: by_stem[str(path.with_suffix(""))] for path, rel in pages if str(path.with_suffix("")) in by_stem}
+    report.files_seen = len(pages)
+    return pages, sidecars
+
+
+def read_practices(path: Path, rel: str, sidecar: Path | None, current_year: int | None = None) -> list[FileOutcome]:
+    """Parse one file (a page, or every record of a JSON/JSONL export) with its sidecar applied."""
+    outcomes = []
+    for source, practice_id, raw, error in _read_file(path, rel):
+        if error:
+            outcomes.append(FileOutcome(source, error=error))
+            continue
+        sidecar_report = IngestReport()
+        _apply_sidecar(raw, sidecar, source, sidecar_report)
+        warnings: list[str] = []
+        outcome = FileOutcome(source, sidecar_warnings=sidecar_report.warnings)
+        try:
+            outcome.practice = build_practice(raw, practice_id, source, warnings, current_year)
+        except NotAPractice as exc:
+            outcome.error = str(exc)
+        outcome.warnings = [Rejected(source, w) for w in warnings]
+        outcomes.append(outcome)
+    return outcomes
+
+
+def assemble(outcomes: list[FileOutcome], report: IngestReport) -> None:
+    """Add the outcomes to the report in corpus order; the first file read keeps a repeated id."""
     seen: dict[str, str] = {}
-    for done, path in enumerate(pages, 1):
-        report.files_seen += 1
-        rel = str(path.relative_to(root))
-        for source, practice_id, raw, error in _read_file(path, rel):
-            if error:
-                report.rejected.append(Rejected(source, error))
-                continue
-            _apply_sidecar(raw, sidecars.get(str(path.with_suffix(""))), source, report)
-            warnings: list[str] = []
-            try:
-                practice = build_practice(raw, practice_id, source, warnings, current_year)
-            except NotAPractice as exc:
-                report.rejected.append(Rejected(source, str(exc)))
-                continue
-            if practice.id in seen:
-                first = seen[practice.id]
-                report.rejected.append(Rejected(source, f"duplicate id {practice.id!r} (first seen in {first})"))
-                continue
-            seen[practice.id] = source
-            report.warnings.extend(Rejected(source, w) for w in warnings)
-            report.practices.append(practice)
-        if progress:
-            progress(done, len(pages))
+    for outcome in outcomes:
+        report.warnings.extend(outcome.sidecar_warnings)
+        practice = outcome.practice
+        if practice is None:
+            report.rejected.append(Rejected(outcome.source, outcome.error or "not a practice"))
+            continue
+        if practice.id in seen:
+            first = seen[practice.id]
+            report.rejected.append(Rejected(outcome.source, f"duplicate id {practice.id!r} (first seen in {first})"))
+            continue
+        seen[practice.id] = outcome.source
+        report.warnings.extend(outcome.warnings)
+        report.practices.append(practice)
+
+
+def finish(report: IngestReport) -> set[str]:
+    """Corpus-wide steps: drop boilerplate repeated across pages, then infer topics; returns the boilerplate."""
     repeated = repeated_blocks(p.body.split("\n\n") for p in report.practices)
     report.practices = infer_topics([strip_blocks(p, repeated) for p in report.practices])
-    return report
+    return repeated
 
 
 def _walk(root: Path, report: IngestReport) -> Iterator[Path]:
