@@ -7,8 +7,7 @@ import json
 from whoosh.analysis import RegexTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from index.analysis import LOCAL_LANGUAGES, english_analyzer, language_analyzer
-from index.analysis import folding_analyzer as folding_analyzer
+from index.analysis import LOCAL_LANGUAGES, english_analyzer, folding_analyzer, language_analyzer
 from ingest.model import Practice
 from ingest.places import gazetteer
 

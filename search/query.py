@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from index.analysis import language_analyzer
-from index.schema import LOCAL_FIELDS, folding_analyzer, text_analyzer
+from index.analysis import folding_analyzer, language_analyzer
+from index.schema import LOCAL_FIELDS, text_analyzer
 from ingest.text_utils import fold
 from search import synonyms
 
