@@ -65,9 +65,12 @@ class TermArrays:
         elif isinstance(q, wq.And):
             mask, scores = self._combine(q.subqueries, np.logical_and)
         elif isinstance(q, wq.Or):
-            if getattr(q, "scale", None) or getattr(q, "minmatch", 0) > 1:
-                raise Unsupported("coordination")
-            mask, scores = self._combine(q.subqueries, np.logical_or)
+            if getattr(q, "minmatch", 0) > 1:
+                raise Unsupported("minmatch")
+            if getattr(q, "scale", None):
+                mask, scores = self._coordinated(q.subqueries, q.scale)
+            else:
+                mask, scores = self._combine(q.subqueries, np.logical_or)
         elif isinstance(q, wq.AndNot):
             mask, scores = self._eval(q.a)
             mask &= ~self._eval(q.b)[0]
@@ -92,6 +95,24 @@ class TermArrays:
             op(mask, sub_mask, out=mask)
             scores += sub_scores
         return mask, scores
+
+    def _coordinated(self, subqueries, scale: float) -> tuple[np.ndarray, np.ndarray]:
+        """Any item may match; a practice matching more of the items ranks higher (relaxed queries).
+
+        Score = sum of the items' scores x (1 - scale + scale x share of items matched). Whoosh's own
+        coordination divides its bonus by the square of the number of terms, which all but vanishes
+        once a query expands over fields and synonyms; this keeps "how many" as strong as "how well".
+        """
+        inexact = self._inexact
+        matched = np.zeros(self.size, dtype=np.int64)
+        scores = np.zeros(self.size)
+        for sub in subqueries:
+            sub_mask, sub_scores = self._eval(sub)
+            matched += sub_mask
+            scores += sub_scores
+        scores *= (1.0 - scale) + scale * matched / max(1, len(subqueries))
+        self._inexact = inexact  # this ranking is ours by definition, phrase items' summed scores included
+        return matched > 0, scores
 
     def _phrase(self, q: wq.Phrase) -> tuple[np.ndarray, np.ndarray]:
         """Whoosh checks the positions (without scoring); its span scores are left to Whoosh's ranking."""

@@ -196,3 +196,15 @@ def test_year_range_overlaps_active_years(engine, corpus_report):
     result = engine.search(SearchRequest(year_from=2010, year_to=2011))
     expected = sum(any(2010 <= y <= 2011 for y in p.years) for p in corpus_report.practices)
     assert result["total"] == expected
+
+
+def test_relaxed_results_rank_practices_matching_more_words_first(engine):
+    result = engine.search(SearchRequest(query="Lisbon mediators qqqzzx", per_page=100))
+    assert result["relaxed"] is True
+
+    def both(hit):
+        text = engine.get(hit["id"]).body.casefold()
+        return ("lisbon" in text or "Lisbon" in hit["cities"]) and "mediat" in text
+
+    assert both(result["results"][0]) and both(result["results"][1])
+    assert sum(map(both, result["results"])) < len(result["results"]) / 2, "most matches have one word only"
