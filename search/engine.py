@@ -153,7 +153,7 @@ class SearchEngine:
         docs = np.flatnonzero(allowed)
         total = int(len(docs))
         pages = max(1, math.ceil(total / request.per_page))
-        hits = self._page(gen, q, request, docs, allowed, total)
+        hits = self._page(gen, q if parsed.positive else None, request, docs, allowed, total)  # only -words: browse
         terms = parsed.highlight_terms()
         results = [self._result(gen, docnum, score, terms) for docnum, score in hits]
         facets = self._facet_counts(table, base, masks, selected)

@@ -76,6 +76,8 @@ class TermArrays:
             mask &= ~self._eval(q.b)[0]
         elif isinstance(q, wq.Phrase) and q.slop == 1:
             mask, scores = self._phrase(q)
+        elif isinstance(q, wq.Every):
+            return self.live.copy(), np.zeros(self.size)
         elif q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return np.zeros(self.size, dtype=bool), np.zeros(self.size)
         else:

@@ -208,3 +208,12 @@ def test_relaxed_results_rank_practices_matching_more_words_first(engine):
 
     assert both(result["results"][0]) and both(result["results"][1])
     assert sum(map(both, result["results"])) < len(result["results"]) / 2, "most matches have one word only"
+
+
+def test_only_exclusions_browse_the_rest_newest_first(engine):
+    everything = engine.search(SearchRequest())
+    roma = engine.search(SearchRequest(query="roma"))
+    rest = engine.search(SearchRequest(query="-roma", per_page=100))
+    assert rest["total"] == everything["total"] - roma["total"]
+    assert [r["id"] for r in rest["results"][:10]] == [
+        r["id"] for r in engine.search(SearchRequest(query="-roma", sort="newest"))["results"]]
