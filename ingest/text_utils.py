@@ -5,6 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+
+def _combining_marks() -> re.Pattern:
+    """A character class of the Basic Multilingual Plane's combining marks (accents, points, titlos)."""
+    marks = [c for c in map(chr, range(0x300, 0x10000)) if unicodedata.combining(c)]
+    return re.compile("[" + "".join(re.escape(c) for c in marks) + "]")
+
+
+_COMBINING = _combining_marks()
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _SPECIAL_FOLDS = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
                                 "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ı": "i", "þ": "th", "ð": "d"})
@@ -12,9 +20,10 @@ _SPECIAL_FOLDS = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "�
 
 def fold(text: str) -> str:
     """Lowercase and strip accents, so 'Zürich' and 'zurich' compare equal."""
-    text = text.translate(_SPECIAL_FOLDS)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if text.isascii():  # most text: nothing to strip, and this is a hot path
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL_FOLDS))
+    return _COMBINING.sub("", decomposed).casefold()
 
 
 def squash(text: str) -> str:
