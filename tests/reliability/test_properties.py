@@ -12,6 +12,7 @@ from ingest.raw import NotAPractice
 from ingest.text_page import parse_text
 from search.engine import BadRequest, SearchRequest
 from search.query import MAX_QUERY_CHARS, QueryTooLong, facet_key, parse
+from tests.helpers import matching_ids
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 SLOW = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -64,15 +65,6 @@ def filters(vocabulary):
     return st.fixed_dictionaries({}, optional={name: facet(name) for name in FACET_OF})
 
 
-def all_matches(engine, query: str) -> set[str]:
-    ids, page, total = set(), 1, 1
-    while len(ids) < total:
-        result = engine.search(SearchRequest(query=query, sort="title", per_page=100, page=page))
-        ids |= {r["id"] for r in result["results"]}
-        total, page = result["total"], page + 1
-    return ids
-
-
 @FAST
 @given(text=st.text(max_size=MAX_QUERY_CHARS + 100))
 def test_the_parser_never_raises_except_for_length(text):
@@ -96,7 +88,7 @@ def test_search_is_total_and_results_respect_the_filters(engine, stored, vocabul
         assert len(query) > MAX_QUERY_CHARS
         return
     by_id = {p.id: p for p in stored}
-    matched = all_matches(engine, query)
+    matched = matching_ids(engine, query)
     wanted = {f: keys(v) for f, v in chosen.items() if keys(v)}
     allowed = {i for i in matched if all(keys(facet_values(by_id[i], f)) & w for f, w in wanted.items())}
     got = {r["id"] for r in result["results"]}
@@ -112,7 +104,7 @@ def test_facet_counts_equal_brute_force_over_stored_records(engine, stored, voca
     chosen = {f: v for f, v in data.draw(filters(vocabulary)).items() if f != "language"}
     result = engine.search(SearchRequest(query=query, filters=chosen))
     by_id = {p.id: p for p in stored}
-    matched = all_matches(engine, query)
+    matched = matching_ids(engine, query)
     for facet in ("topic", "country", "year", "city"):
         others = {f: keys(v) for f, v in chosen.items() if f != facet and keys(v)}
         pool = [by_id[i] for i in matched if all(keys(facet_values(by_id[i], f)) & w for f, w in others.items())]

@@ -7,6 +7,7 @@ import itertools
 import pytest
 
 from search.engine import BadRequest, SearchRequest
+from tests.helpers import matching_ids
 
 CONTRACT_KEYS = {"query", "filters", "sort", "total", "page", "per_page", "pages", "relaxed", "suggestion",
                  "results", "facets", "took_ms"}
@@ -20,28 +21,18 @@ def values(practice, facet):
     return found | set(practice.topics_inferred) if facet == "topic" else found
 
 
-def brute_force(practices, matching_ids, filters):
+def brute_force(practices, matched, filters):
     """Disjunctive counts by definition: query + every OTHER facet's filters."""
     counts = {}
     for facet in FACET_OF:
         others = {f: set(map(str, v)) for f, v in filters.items() if f != facet and v}
-        pool = [p for p in practices if p.id in matching_ids
+        pool = [p for p in practices if p.id in matched
                 and all(values(p, f) & wanted for f, wanted in others.items())]
         counts[facet] = {}
         for p in pool:
             for v in values(p, facet):
                 counts[facet][v] = counts[facet].get(v, 0) + 1
     return counts
-
-
-def matching(engine, query):
-    """Ids of every practice the query matches, read page by page."""
-    ids, page, total = set(), 1, 1
-    while len(ids) < total:
-        result = engine.search(SearchRequest(query=query, sort="title", per_page=100, page=page))
-        ids |= {r["id"] for r in result["results"]}
-        total, page = result["total"], page + 1
-    return ids
 
 
 def test_contract_shape(engine):
@@ -69,7 +60,7 @@ def test_contract_shape(engine):
 ])
 def test_disjunctive_counts_equal_brute_force(engine, corpus_report, query, filters):
     result = engine.search(SearchRequest(query=query, filters=filters))
-    matched = matching(engine, query)
+    matched = matching_ids(engine, query)
     expected = brute_force(corpus_report.practices, matched, filters)
     for facet in FACET_OF:
         got = {str(v["value"]): v["count"] for v in result["facets"][facet] if v["count"]}
