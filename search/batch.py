@@ -80,7 +80,13 @@ def doc_ids(reader) -> dict[int, str]:
 
 
 def _flatten(q: wq.Query | None) -> wq.Query | None:
-    """One flat Or of all the leaves: the same BM25F sum, far fewer matcher objects to walk."""
+    """One flat Or of all the leaves: the same BM25F sum, far fewer matcher objects to walk.
+
+    A phrase inside becomes its words, each on its own: a question's 'real-gas' should also credit
+    a paper that says 'gas' and 'real' apart.
+    """
+    if isinstance(q, wq.Phrase):
+        return wq.Or([wq.Term(q.fieldname, w) for w in q.words], boost=q.boost)
     if not isinstance(q, wq.Or) or q.scale:
         return q
     leaves: list[wq.Query] = []

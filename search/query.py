@@ -164,11 +164,16 @@ def _terms_query(field: str, terms: list[str], boost: float) -> wq.Query:
 
 
 def _any(subqueries: list[wq.Query], boost: float = 1.0) -> wq.Query | None:
-    subqueries = [q for q in subqueries if q is not None]
+    """One of the alternatives; the same alternative twice (two synonyms stemming alike) counts once.
+
+    A lone alternative carries the boost itself: Whoosh ignores the boost of a one-child Or.
+    """
+    subqueries = list(dict.fromkeys(q for q in subqueries if q is not None))
     if not subqueries:
         return None
-    if len(subqueries) == 1 and boost == 1.0:
-        return subqueries[0]
+    if len(subqueries) == 1:
+        only = subqueries[0]
+        return only if boost == 1.0 else only.with_boost(only.boost * boost)
     return wq.Or(subqueries, boost=boost)
 
 

@@ -5,8 +5,10 @@ a search that needs the full match set (for facet counts) and a top-10 pays that
 Here each (field, term) posting list is read once into arrays (and kept, bounded, for the
 life of the index generation), and And / Or / AndNot over terms become array operations
 that yield the match mask and the very scores Whoosh's BM25F would give, in one pass.
-Queries with other parts (phrases, coordination bonuses, custom weighting) are declined
-with `Unsupported`, and the caller falls back to Whoosh.
+Phrases are checked on position arrays (one sorted key per (document, position)), and score
+as Whoosh scores them: the sum of their words' scores where the phrase occurs. Queries with
+other parts (sloppy phrases, minmatch, custom weighting) are declined with `Unsupported`, and
+the caller falls back to Whoosh.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import numpy as np
 from whoosh import query as wq
 from whoosh import scoring
 
-POSTINGS_BUDGET = 8_000_000  # cached (doc, weight) entries per generation, about 100 MB at most
+POSTINGS_BUDGET = 8_000_000  # cached postings and positions per generation, about 100 MB at most
+_POSITION_BITS = 32
 
 
 class Unsupported(Exception):
@@ -38,20 +41,18 @@ class TermArrays:
         self.B = getattr(weighting, "B", 0.75)
         self.K1 = getattr(weighting, "K1", 1.2)
         self._lengths: dict[str, np.ndarray] = {}
-        self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._postings: OrderedDict[tuple, tuple[np.ndarray, ...]] = OrderedDict()
         self._cached = 0
         self._lock = threading.Lock()
         self._last: tuple[wq.Query, np.ndarray] | None = None
-        self._inexact = False
 
     def evaluate(self, q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
         """(match mask over live documents, scores); raises Unsupported."""
         if not self.enabled:
             raise Unsupported("custom weighting")
-        self._inexact = False
         mask, scores = self._eval(q)
         mask &= self.live
-        self._last = None if self._inexact else (q, scores)
+        self._last = (q, scores)
         return mask, scores
 
     def scores_for(self, q: wq.Query) -> np.ndarray | None:
@@ -73,7 +74,8 @@ class TermArrays:
                 mask, scores = self._combine(q.subqueries, np.logical_or)
         elif isinstance(q, wq.AndNot):
             mask, scores = self._eval(q.a)
-            mask &= ~self._eval(q.b)[0]
+            mask = mask & ~self._eval(q.b)[0]
+            scores = np.where(mask, scores, 0.0)
         elif isinstance(q, wq.Phrase) and q.slop == 1:
             mask, scores = self._phrase(q)
         elif isinstance(q, wq.Every):
@@ -96,6 +98,8 @@ class TermArrays:
             sub_mask, sub_scores = self._eval(sub)
             op(mask, sub_mask, out=mask)
             scores += sub_scores
+        if op is np.logical_and:
+            scores[~mask] = 0.0  # a union around this And adds its score only where all of it matches
         return mask, scores
 
     def _coordinated(self, subqueries, scale: float) -> tuple[np.ndarray, np.ndarray]:
@@ -105,7 +109,6 @@ class TermArrays:
         coordination divides its bonus by the square of the number of terms, which all but vanishes
         once a query expands over fields and synonyms; this keeps "how many" as strong as "how well".
         """
-        inexact = self._inexact
         matched = np.zeros(self.size, dtype=np.int64)
         scores = np.zeros(self.size)
         for sub in subqueries:
@@ -113,18 +116,29 @@ class TermArrays:
             matched += sub_mask
             scores += sub_scores
         scores *= (1.0 - scale) + scale * matched / max(1, len(subqueries))
-        self._inexact = inexact  # this ranking is ours by definition, phrase items' summed scores included
         return matched > 0, scores
 
     def _phrase(self, q: wq.Phrase) -> tuple[np.ndarray, np.ndarray]:
-        """Whoosh checks the positions (without scoring); its span scores are left to Whoosh's ranking."""
-        self._inexact = True
+        """Whoosh's SpanNear2: the words at consecutive positions, scored as the sum of the words' scores."""
         mask, scores = self._combine([wq.Term(q.fieldname, w) for w in q.words], np.logical_and)
         found = np.zeros(self.size, dtype=bool)
         if mask.any():
-            docs = np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
-            found[docs] = True
-        return found & mask, scores
+            found[self._phrase_docs(q.fieldname, list(q.words), mask)] = True
+        scores[~found] = 0.0
+        return found, scores
+
+    def _phrase_docs(self, field: str, words: list[str], candidates: np.ndarray) -> np.ndarray:
+        """Documents where word i sits at position p + i for some p: keys (doc, p) intersected word by word."""
+        keys = None
+        for i, word in enumerate(words):
+            ids, counts, positions = self.positions(field, word)
+            keep = np.repeat(candidates[ids], counts)
+            starts = positions[keep] + (len(words) - i)  # shifted so every word's key names the phrase start
+            word_keys = (np.repeat(ids, counts)[keep] << _POSITION_BITS) | starts
+            keys = word_keys if keys is None else np.intersect1d(keys, word_keys)
+            if not len(keys):
+                break
+        return np.unique(keys >> _POSITION_BITS)
 
     def _term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         mask = np.zeros(self.size, dtype=bool)
@@ -140,19 +154,26 @@ class TermArrays:
         return mask, scores
 
     def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        key = (field, text)
+        """(docnums, weights) of a term."""
+        return self._cached_read(("w", field, text), _read_postings)
+
+    def positions(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(docnums, positions per document, all positions in docnum order) of a term."""
+        return self._cached_read(("p", field, text), _read_positions)
+
+    def _cached_read(self, key: tuple, read) -> tuple[np.ndarray, ...]:
         with self._lock:
             hit = self._postings.get(key)
             if hit is not None:
                 self._postings.move_to_end(key)
                 return hit
-        found = _read_postings(self.reader, field, text)
+        found = read(self.reader, key[1], key[2])
         with self._lock:
             self._postings[key] = found
-            self._cached += len(found[0])
+            self._cached += len(found[-1])
             while self._cached > POSTINGS_BUDGET and len(self._postings) > 1:
-                _, (old_ids, _) = self._postings.popitem(last=False)
-                self._cached -= len(old_ids)
+                _, old = self._postings.popitem(last=False)
+                self._cached -= len(old[-1])
         return found
 
     def lengths(self, field: str) -> np.ndarray:
@@ -168,24 +189,35 @@ class TermArrays:
 
 def _read_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     """All (docnum, weight) postings of a term, segment by segment, as arrays."""
+    ids, weights = [], []
+    for matcher, offset in _leaf_matchers(reader, field, text):
+        while matcher.is_active():
+            ids.append(matcher.id() + offset)
+            weights.append(matcher.weight())
+            matcher.next()
+    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+
+
+def _read_positions(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A term's positions, flattened: docnums, how many positions each, then all of them."""
+    ids, counts, positions = [], [], []
+    for matcher, offset in _leaf_matchers(reader, field, text):
+        for docnum, doc_positions in matcher.items_as("positions"):
+            ids.append(docnum + offset)
+            counts.append(len(doc_positions))
+            positions.extend(doc_positions)
+    return (np.asarray(ids, dtype=np.int64), np.asarray(counts, dtype=np.int64),
+            np.asarray(positions, dtype=np.int64))
+
+
+def _leaf_matchers(reader, field: str, text: str):
+    """(postings matcher, docnum offset) of the term in each segment that has it."""
     if field not in reader.schema:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
+        return
     try:
         btext = reader.schema[field].to_bytes(text)
     except ValueError:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    id_parts, weight_parts = [], []
+        return
     for leaf, offset in reader.leaf_readers():
-        if (field, btext) not in leaf:
-            continue
-        ids, weights = [], []
-        matcher = leaf.postings(field, btext)
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-        id_parts.append(np.asarray(ids, dtype=np.int64) + offset)
-        weight_parts.append(np.asarray(weights, dtype=np.float64))
-    if not id_parts:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    return np.concatenate(id_parts), np.concatenate(weight_parts)
+        if (field, btext) in leaf:
+            yield leaf.postings(field, btext), offset

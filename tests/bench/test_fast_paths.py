@@ -74,17 +74,20 @@ def test_facet_counts_equal_brute_force(engine, corpus_report, query, filters, y
 
 
 @pytest.mark.parametrize("text", ["rumour", "school mediators", "women employment -roma", "integr*",
-                                  "refugee OR migrant", '"young people"', "education health city"])
+                                  "refugee OR migrant", '"young people"', "education health city",
+                                  "refugee welcome", "hate speech", '"anti-rumour strategy" roma',
+                                  'school -"young people"', "anti-rumour"])
 def test_term_arrays_match_whoosh_exactly(engine, text):
     gen = engine._current()
     searcher = gen.searcher
     q = QueryBuilder(searcher.reader(), gen.facet_values).build(parse(text))
     mask, scores = gen.facets.term_arrays(searcher).evaluate(q)
     exact = {hit.docnum: hit.score for hit in searcher.search(q, limit=None)}
+    assert exact
     assert set(np.flatnonzero(mask).tolist()) == set(exact)
-    if gen.facets.term_arrays(searcher).scores_for(q) is not None:
-        for docnum, score in exact.items():
-            assert scores[docnum] == pytest.approx(score, rel=1e-9)
+    assert gen.facets.term_arrays(searcher).scores_for(q) is scores
+    for docnum, score in exact.items():
+        assert scores[docnum] == pytest.approx(score, rel=1e-9)
 
 
 def test_top_k_orders_by_score_then_docnum():
