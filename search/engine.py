@@ -240,8 +240,10 @@ class SearchEngine:
             f = table.fields[name]
             counts = f.counts(mask)
             chosen = set(selected.get(name, []))
-            entries = [{"value": _typed(name, v), "count": int(c), "selected": v in chosen}
-                       for v, c in zip(f.values, counts, strict=True) if c or v in chosen]
+            ids = table.index[name]
+            shown = np.flatnonzero(counts).tolist() + [ids[v] for v in chosen if v in ids and not counts[ids[v]]]
+            entries = [{"value": _typed(name, f.values[i]), "count": int(counts[i]), "selected": f.values[i] in chosen}
+                       for i in shown]
             entries += [{"value": _typed(name, v), "count": 0, "selected": True}
                         for v in chosen if v not in table.index[name]]
             if name == "year":

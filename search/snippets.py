@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import html
+import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from index.schema import WORD_PATTERN, text_analyzer
 from ingest.model import Practice
@@ -23,14 +26,11 @@ class Snippet:
 
 
 def make_snippet(practice: Practice, terms: set[str]) -> Snippet:
-    best: tuple[float, int, int, list[tuple[int, int]]] | None = None
+    """The window (starting a little before some match) with the most distinct matched words, then the most matches."""
+    best: tuple[int, int, int, list[tuple[int, int]]] | None = None
     for index, section in enumerate(practice.sections):
         matches = _matches(section.text, terms)
-        for anchor, (start, _end) in enumerate(matches):
-            window_start = max(0, start - LEAD)
-            inside = [m for m in matches[anchor:] if m[1] <= window_start + WINDOW]
-            distinct = len({section.text[s:e].casefold() for s, e in inside})
-            score = distinct * 10 + len(inside)
+        for score, window_start, inside in _windows(section.text, matches):
             if best is None or score > best[0]:
                 best = (score, index, window_start, inside)
     if best is None:
@@ -39,16 +39,75 @@ def make_snippet(practice: Practice, terms: set[str]) -> Snippet:
     return Snippet(_render(practice.sections[index].text, start, inside), index)
 
 
+def _windows(text: str, matches: list[tuple[int, int]]):
+    """(score, start, matches inside) of the window anchored at each match, in one sliding pass."""
+    words = [text[s:e].casefold() for s, e in matches]
+    seen: Counter[str] = Counter()  # the words of matches[low:end]
+    low = end = 0
+    for anchor, (start, _) in enumerate(matches):
+        window_start = max(0, start - LEAD)
+        for word in words[low:min(anchor, end)]:
+            seen[word] -= 1
+            if not seen[word]:
+                del seen[word]
+        low, end = anchor, max(anchor, end)
+        while end < len(matches) and matches[end][1] <= window_start + WINDOW:
+            seen[words[end]] += 1
+            end += 1
+        yield len(seen) * 10 + end - anchor, window_start, matches[anchor:end]
+
+
 def _matches(text: str, terms: set[str]) -> list[tuple[int, int]]:
+    """Spans of the words whose indexed form is a query term.
+
+    A regular expression first picks the words that could analyse to a term (they begin with a
+    term's first two letters, or with a letter that folding changes); each distinct candidate is
+    analysed once (cached); the words that match are then found, as whole words, by a second one.
+    """
     if not terms or not text:
         return []
-    prefixes = tuple(t[1:] for t in terms if t.startswith("*"))
-    found = []
-    for match in _WORD.finditer(text):
-        term = _term_of(match.group(0))
-        if term and (term in terms or (prefixes and term.startswith(prefixes))):
-            found.append((match.start(), match.end()))
-    return found
+    wanted = frozenset(terms)
+    prefixes = tuple(t[1:] for t in wanted if t.startswith("*"))
+    hits = []
+    for word in set(_candidates(wanted).findall(text)):
+        term = _term_of(word)
+        if term and (term in wanted or (prefixes and term.startswith(prefixes))):
+            hits.append(word)
+    if not hits:
+        return []
+    return [m.span() for m in _whole_words(tuple(sorted(hits))).finditer(text)]
+
+
+_TOKEN_START = r"(?<!\w)(?<!\w['’])"
+_TOKEN_REST = r"\w*(?:['’]\w+)*"
+
+
+@lru_cache(maxsize=1024)
+def _candidates(terms: frozenset[str]) -> re.Pattern:
+    """Whole words that may analyse to one of `terms`: analysis lowercases, folds accents, maps a few
+    American spellings (pediatric -> paediatric) and stems suffixes, so the first two letters of a
+    word match its term's unless they are not ASCII."""
+    starts = {t.lstrip("*")[:2] for t in terms} - {""}
+    starts |= {american for american, british in _SPELLING_STARTS if british in starts}
+    alternatives = "|".join([*(re.escape(s) for s in sorted(starts)), r"[^\x00-\x7f]", r"\w[^\x00-\x7f]"])
+    return re.compile(rf"{_TOKEN_START}(?:{alternatives}){_TOKEN_REST}", re.IGNORECASE)
+
+
+def _spelling_starts() -> set[tuple[str, str]]:
+    """(American start, British start) where a spelling variant changes a word's first two letters."""
+    data = json.loads(resources.files("ingest").joinpath("data/spelling_variants.json").read_text(encoding="utf-8"))
+    pairs = [*data["words"].items(), *data["prefixes"].items()]
+    return {(a[:2], b[:2]) for a, b in pairs if a[:2] != b[:2]}
+
+
+_SPELLING_STARTS = _spelling_starts()
+
+
+@lru_cache(maxsize=4096)
+def _whole_words(words: tuple[str, ...]) -> re.Pattern:
+    """Any of `words` where the word pattern would find exactly that word (not inside 'o'brien's')."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"{_TOKEN_START}(?:{alternatives})(?!\w)(?!['’]\w)")
 
 
 @lru_cache(maxsize=200_000)
