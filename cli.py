@@ -14,7 +14,7 @@ import click
 from index.incremental import IndexUpdate, update_index
 from index.store import IndexBusy, IndexMissing, IndexStore, index_path
 from ingest.corpus import CorpusError, IngestReport
-from search.engine import SORTS, BadRequest, SearchEngine, SearchRequest
+from search.engine import RESULT_CACHE_SIZE, SORTS, BadRequest, SearchEngine, SearchRequest
 from search.evaluation import EvaluationError, evaluate, format_report, read_qrels, read_queries, read_run, trec_lines
 from search.text import plain_snippet
 from web.display import also_label
@@ -290,15 +290,18 @@ def stats(index_dir, as_json) -> None:
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes (default: CPU count).")
 @click.option("--dev", is_flag=True, help="Flask's development server with auto-reload (never in production).")
+@click.option("--cache-size", type=click.IntRange(0, 100_000), default=RESULT_CACHE_SIZE, show_default=True,
+              help="Search answers kept per worker for the live index generation (0: none).")
 @index_option
 @friendly_errors
-def serve(host, port, workers, dev, index_dir) -> None:
+def serve(host, port, workers, dev, cache_size, index_dir) -> None:
     """Serve the web app (gunicorn; one searcher per worker process)."""
     from web.server import run
 
     root = index_path(index_dir)
     IndexStore(root).current()
     os.environ["PRACTICES_INDEX"] = str(root.resolve())
+    os.environ["PRACTICES_CACHE_SIZE"] = str(cache_size)
     run(host=host, port=port, workers=workers or os.cpu_count() or 1, dev=dev)
 
 

@@ -60,11 +60,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(index_dir: Path, workers: int, log: Path) -> Iterator[Server]:
+def serve(index_dir: Path, workers: int, log: Path, cache_size: int | None = None) -> Iterator[Server]:
     """A gunicorn server on a free port; cold start = process start until /api/search answers."""
     port = free_port()
     command = [str(Path(sys.executable).with_name("practices")), "serve", "--index", str(index_dir),
                "--host", HOST, "--port", str(port), "--workers", str(workers)]
+    if cache_size is not None:
+        command += ["--cache-size", str(cache_size)]
     with open(log, "wb") as out:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)

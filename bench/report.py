@@ -73,7 +73,7 @@ def _tier(tier: dict) -> list[str]:
                       f"cold start {http['cold_start_s']} s, RSS per worker {http['rss_mb_per_worker']} MB", "",
                   "| path | req/s | p50 ms | p95 ms | p99 ms | requests | errors (5xx) | 4xx |",
                   "|---|---:|---:|---:|---:|---:|---:|---:|"]
-        for path in ("/api/search", "/"):
+        for path in [k for k in http if k.startswith("/")]:
             h = http[path]
             lat = h["latency_ms"]
             lines.append(f"| {path} | {h['req_per_s']} | {lat.get('p50')} | {lat.get('p95')} | {lat.get('p99')} | "

@@ -210,13 +210,20 @@ def _http(index_dir: Path, options: TierOptions, log: Log) -> dict:
     from bench.http_load import load, serve
 
     log_file = options.work / f"server-{options.size}.log"
+    out: dict = {"workers": options.http_workers, "connections": options.connections}
+
+    def measure(server, base: str, label: str) -> None:
+        result = load(server.port, base, options.http_seconds, options.connections)
+        out[label] = result.to_dict()
+        log(f"  http {label}: {out[label]['req_per_s']} req/s, p95 {out[label]['latency_ms'].get('p95')} ms, "
+            f"{result.errors} errors")
+
     with serve(index_dir, options.http_workers, log_file) as server:
-        out = {"workers": options.http_workers, "connections": options.connections,
-               "cold_start_s": round(server.cold_start_s, 3)}
-        for base in ("/api/search", "/"):
-            result = load(server.port, base, options.http_seconds, options.connections)
-            out[base] = result.to_dict()
-            log(f"  http {base}: {out[base]['req_per_s']} req/s, p95 {out[base]['latency_ms'].get('p95')} ms, "
-                f"{result.errors} errors")
+        out["cold_start_s"] = round(server.cold_start_s, 3)
+        measure(server, "/api/search", "/api/search")
+        measure(server, "/", "/")
         out["rss_mb_per_worker"] = server.worker_rss_mb()
+    # The product keeps recent answers per generation; the query mix repeats, so measure without it too.
+    with serve(index_dir, options.http_workers, log_file, cache_size=0) as server:
+        measure(server, "/api/search", "/api/search (no result cache)")
     return out

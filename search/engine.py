@@ -6,6 +6,7 @@ import json
 import math
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,6 +28,7 @@ SORTS = ("relevance", "newest", "oldest", "title")
 CONTRACT_FACETS = ("topic", "country", "year", "city")
 MAX_PER_PAGE = 100
 REFRESH_SECONDS = 1.0
+RESULT_CACHE_SIZE = 256  # answers kept per index generation (the front page, popular searches, paging back)
 _INTERNAL_INFO = ("manifest", "duplicates")  # build.json keys too large to show
 
 
@@ -59,6 +61,12 @@ class SearchRequest:
             if year is not None and not 0 < year < 10_000:
                 raise BadRequest("year_from and year_to must be years like 2019")
 
+    def key(self) -> tuple:
+        """What makes two requests the same search (filter order does not)."""
+        filters = tuple(sorted((name, tuple(values)) for name, values in self.filters.items() if values))
+        return (self.query, filters, self.sort, self.page, self.per_page, self.year_from, self.year_to,
+                self.collapse)
+
 
 @dataclass
 class _Generation:
@@ -67,13 +75,15 @@ class _Generation:
     facets: FacetTable
     facet_values: dict[str, dict[str, str]]
     info: dict
+    results: OrderedDict = field(default_factory=OrderedDict)  # request key -> answer, this generation only
 
 
 class SearchEngine:
     """Opens the live generation once and follows CURRENT when a new one is published."""
 
-    def __init__(self, index_dir) -> None:
+    def __init__(self, index_dir, cache_size: int = RESULT_CACHE_SIZE) -> None:
         self.store = IndexStore(index_dir)
+        self.cache_size = cache_size
         self._lock = threading.RLock()
         self._gen: _Generation | None = None
         self._checked = 0.0
@@ -120,11 +130,22 @@ class SearchEngine:
             parsed = parse(request.query)
         except QueryTooLong as exc:
             raise BadRequest(str(exc)) from None
+        key = request.key()
         with self._lock:
             gen = self._current()
-            result = self._search(gen, request, parsed)
-        result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
-        return result
+            result = gen.results.get(key)
+            if result is None:
+                result = self._search(gen, request, parsed)
+                self._remember(gen, key, result)
+            else:
+                gen.results.move_to_end(key)
+        return {**result, "took_ms": round((time.perf_counter() - started) * 1000, 2)}
+
+    def _remember(self, gen: _Generation, key: tuple, result: dict) -> None:
+        if self.cache_size:
+            gen.results[key] = result
+            while len(gen.results) > self.cache_size:
+                gen.results.popitem(last=False)
 
     def _search(self, gen: _Generation, request: SearchRequest, parsed) -> dict:
         table = gen.facets

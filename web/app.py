@@ -11,7 +11,7 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
 from index.store import IndexMissing, index_path
-from search.engine import BadRequest, SearchEngine
+from search.engine import RESULT_CACHE_SIZE, BadRequest, SearchEngine
 from web import display, http
 from web.api import api
 from web.assets import assets_blueprint
@@ -40,9 +40,11 @@ class _App(Flask):
     json_provider_class = SafeJSONProvider
 
 
-def create_app(index_dir: str | os.PathLike | None = None) -> Flask:
+def create_app(index_dir: str | os.PathLike | None = None, cache_size: int | None = None) -> Flask:
     app = _App(__name__, static_folder=None)
-    engine = SearchEngine(index_path(index_dir))
+    if cache_size is None:
+        cache_size = int(os.environ.get("PRACTICES_CACHE_SIZE", RESULT_CACHE_SIZE))
+    engine = SearchEngine(index_path(index_dir), cache_size=cache_size)
     app.extensions["engine"] = engine
 
     assets = assets_blueprint()
