@@ -108,7 +108,8 @@ class SearchEngine:
         facets = FacetTable(searcher.reader())
         values = {name: {facet_key(v): v for v in f.values} for name, f in facets.fields.items()}
         old = self._gen
-        gen = _Generation(generation.name, searcher, facets, values, generation.info())
+        info = {k: v for k, v in generation.info().items() if k != "manifest"}  # {id: hash} for every practice
+        gen = _Generation(generation.name, searcher, facets, values, info)
         if old is not None and old.searcher is not searcher:
             old.searcher.close()
         return gen

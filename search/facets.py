@@ -44,7 +44,7 @@ class FacetTable:
         self.last_year = _column(reader, "last_year", self.size)
         titles = _column_values(reader, "title_sort", self.size)
         order = sorted(range(self.size), key=titles.__getitem__)
-        self.title_rank = np.empty(self.size, dtype=np.int64)
+        self.title_rank = np.empty(self.size, dtype=np.int32)
         self.title_rank[order] = np.arange(self.size)
         self._term_arrays: TermArrays | None = None
 
@@ -86,16 +86,16 @@ def _read_field(reader, name: str, live: np.ndarray) -> FacetField:
         docs = docs[live[docs]] if len(docs) else docs
         if len(docs):
             values.append(value)
-            postings.append(np.sort(docs))
-    pair_docs = np.concatenate(postings) if postings else np.zeros(0, dtype=np.int64)
-    pair_values = np.concatenate([np.full(len(p), i, dtype=np.int64) for i, p in enumerate(postings)]) \
-        if postings else np.zeros(0, dtype=np.int64)
+            postings.append(np.sort(docs).astype(np.int32))
+    pair_docs = np.concatenate(postings) if postings else np.zeros(0, dtype=np.int32)
+    pair_values = np.concatenate([np.full(len(p), i, dtype=np.int32) for i, p in enumerate(postings)]) \
+        if postings else np.zeros(0, dtype=np.int32)
     return FacetField(values, postings, pair_docs, pair_values)
 
 
 def _column(reader, name: str, size: int) -> np.ndarray:
     values = _column_values(reader, name, size)
-    return np.array([int(v or 0) for v in values], dtype=np.int64)
+    return np.array([int(v or 0) for v in values], dtype=np.int32)
 
 
 def _column_values(reader, name: str, size: int) -> list:

@@ -20,7 +20,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh import scoring
 
-POSTINGS_BUDGET = 8_000_000  # cached postings and positions per generation, about 100 MB at most
+POSTINGS_BUDGET = 64 * 2**20  # bytes of cached postings and positions per generation
 _POSITION_BITS = 32
 
 
@@ -133,8 +133,8 @@ class TermArrays:
         for i, word in enumerate(words):
             ids, counts, positions = self.positions(field, word)
             keep = np.repeat(candidates[ids], counts)
-            starts = positions[keep] + (len(words) - i)  # shifted so every word's key names the phrase start
-            word_keys = (np.repeat(ids, counts)[keep] << _POSITION_BITS) | starts
+            starts = positions[keep].astype(np.int64) + (len(words) - i)  # every word's key names the phrase start
+            word_keys = (np.repeat(ids, counts)[keep].astype(np.int64) << _POSITION_BITS) | starts
             keys = word_keys if keys is None else np.intersect1d(keys, word_keys)
             if not len(keys):
                 break
@@ -148,7 +148,8 @@ class TermArrays:
             mask[ids] = True
             idf = self.searcher.idf(field, text)
             avgfl = self.searcher.avg_field_length(field) or 1
-            lengths = self.lengths(field)[ids]
+            lengths = self.lengths(field)[ids].astype(np.float64)  # stored small; scored in double precision
+            weights = weights.astype(np.float64)
             b, k1 = self.B, self.K1
             scores[ids] = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
         return mask, scores
@@ -170,10 +171,10 @@ class TermArrays:
         found = read(self.reader, key[1], key[2])
         with self._lock:
             self._postings[key] = found
-            self._cached += len(found[-1])
+            self._cached += sum(a.nbytes for a in found)
             while self._cached > POSTINGS_BUDGET and len(self._postings) > 1:
                 _, old = self._postings.popitem(last=False)
-                self._cached -= len(old[-1])
+                self._cached -= sum(a.nbytes for a in old)
         return found
 
     def lengths(self, field: str) -> np.ndarray:
@@ -181,7 +182,7 @@ class TermArrays:
         lengths = self._lengths.get(field)
         if lengths is None:
             read = self.searcher.doc_field_length
-            lengths = np.fromiter((read(d, field, 1) or 1 for d in range(self.size)), dtype=np.float64,
+            lengths = np.fromiter((read(d, field, 1) or 1 for d in range(self.size)), dtype=np.float32,
                                   count=self.size)
             self._lengths[field] = lengths
         return lengths
@@ -195,7 +196,7 @@ def _read_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarra
             ids.append(matcher.id() + offset)
             weights.append(matcher.weight())
             matcher.next()
-    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+    return np.asarray(ids, dtype=np.int32), _compact(np.asarray(weights, dtype=np.float64))
 
 
 def _read_positions(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -206,8 +207,14 @@ def _read_positions(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarr
             ids.append(docnum + offset)
             counts.append(len(doc_positions))
             positions.extend(doc_positions)
-    return (np.asarray(ids, dtype=np.int64), np.asarray(counts, dtype=np.int64),
-            np.asarray(positions, dtype=np.int64))
+    return (np.asarray(ids, dtype=np.int32), np.asarray(counts, dtype=np.int32),
+            np.asarray(positions, dtype=np.int32))
+
+
+def _compact(weights: np.ndarray) -> np.ndarray:
+    """Term frequencies are whole numbers: float32 holds them exactly in half the memory."""
+    small = weights.astype(np.float32)
+    return small if np.array_equal(small, weights) else weights
 
 
 def _leaf_matchers(reader, field: str, text: str):
