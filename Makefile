@@ -29,8 +29,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install -q -e '.[dev,bench]'
 	@touch $@
 
-# Rebuilt when missing or older than any corpus file.
-$(INDEX)/CURRENT: $(VENV)/.installed $(CORPUS_FILES)
+# Brought up to date when missing or older than any corpus file, or than the code that parses and
+# indexes it (an index from an older version is rebuilt in full by `practices index`).
+INDEX_CODE := $(wildcard ingest/*.py ingest/data/* index/*.py)
+$(INDEX)/CURRENT: $(VENV)/.installed $(CORPUS_FILES) $(INDEX_CODE)
 	$(BIN)/practices index $(CORPUS) --index $(INDEX) --quiet || [ $$? -eq 3 ]
 
 index: $(INDEX)/CURRENT

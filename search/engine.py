@@ -14,7 +14,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from index.schema import FACETS
-from index.store import IndexStore
+from index.store import IndexMissing, IndexStore
 from ingest.model import Practice
 from search.batch import rank as batch_rank
 from search.duplicates import duplicates
@@ -104,7 +104,11 @@ class SearchEngine:
     def _open(self, generation) -> _Generation:
         # Always a fresh searcher: whoosh3's refresh() reuses segment readers that closing the
         # old searcher then closes, and it keeps merged-away segments (duplicate documents).
-        searcher = whoosh_index.open_dir(str(generation.path)).searcher()
+        try:
+            searcher = whoosh_index.open_dir(str(generation.path)).searcher()
+        except Exception as exc:  # noqa: BLE001 - an old schema fails to unpickle in many ways
+            raise IndexMissing(f"the index at {generation.path} cannot be read ({type(exc).__name__}: {exc}); "
+                               "it may come from an older version: rebuild it with: practices index --full") from exc
         facets = FacetTable(searcher.reader())
         values = {name: {facet_key(v): v for v in f.values} for name, f in facets.fields.items()}
         old = self._gen

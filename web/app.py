@@ -83,8 +83,9 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(IndexMissing)
     def no_index(error: IndexMissing):
-        return _error(503, "The search index is not ready", "No index has been built yet. "
-                      "An administrator can build one with: practices index")
+        return _error(503, "The search index is not ready", "No index has been built yet, or the index cannot "
+                      "be read (it may come from an older version). An administrator can rebuild it with: "
+                      "practices index --full")
 
     @app.errorhandler(404)
     def not_found(error):

@@ -211,3 +211,23 @@ def test_missing_index_is_a_503_not_a_traceback(tmp_path):
     assert "not ready" in text(client.get("/"))
     response = client.get("/api/search")
     assert response.status_code == 503 and "error" in response.json
+
+
+def test_unreadable_index_is_a_503_that_says_how_to_rebuild(tmp_path, corpus_report):
+    from click.testing import CliRunner
+
+    from cli import main
+    from index.build import build_full
+    from index.store import IndexStore
+    from web.app import create_app
+
+    generation = build_full(IndexStore(tmp_path / "index"), corpus_report.practices[:3])
+    for toc in generation.path.glob("*.toc"):
+        toc.write_bytes(b"\x00 written by some other version \x00")
+    client = create_app(tmp_path / "index").test_client()
+    page = client.get("/")
+    assert page.status_code == 503 and "practices index --full" in text(page)
+    assert client.get("/api/search?q=roma").status_code == 503
+    result = CliRunner().invoke(main, ["search", "roma", "--index", str(tmp_path / "index")])
+    assert result.exit_code != 0 and "practices index --full" in result.output
+    assert "Traceback" not in result.output
