@@ -34,6 +34,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 INDEX_CODE := $(wildcard ingest/*.py ingest/data/* index/*.py)
 $(INDEX)/CURRENT: $(VENV)/.installed $(CORPUS_FILES) $(INDEX_CODE)
 	$(BIN)/practices index $(CORPUS) --index $(INDEX) --quiet || [ $$? -eq 3 ]
+	@touch $@
 
 index: $(INDEX)/CURRENT
 
