@@ -1,10 +1,12 @@
 """Read a corpus folder like ingest.corpus.load_corpus, but re-parse only files that changed.
 
 Each file's practices are cached *before* boilerplate stripping, keyed by the file's and its
-sidecar's size, mtime and inode. The corpus-wide boilerplate statistic is then recomputed from
-all cached bodies on every run (counting paragraphs is cheap), so it stays exactly what a full
-parse would give. The cache is a SQLite file beside the index generations: a crash mid-write
-leaves the previous state, and a cache that cannot be read is simply rebuilt.
+sidecar's size, mtime and inode. A changed file is read again, but each of its records whose
+inputs are unchanged (one record edited in a large JSONL export) reuses its cached practice.
+The corpus-wide boilerplate statistic is then recomputed over all cached practices on every
+run (from their cached block digests, which single out the few blocks that repeat), so it stays
+exactly what a full parse would give. The cache is a SQLite file beside the index generations:
+a crash mid-write leaves the previous state, and a cache that cannot be read is simply rebuilt.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 from ingest.corpus import FileOutcome, IngestReport, assemble, corpus_files, finish, read_practices
 
 CACHE_NAME = "parse-cache.sqlite"
+_LAYOUT = "records-v1"  # part of the cache's context: a cache in an older layout is emptied, not misread
 
 
 @dataclass
@@ -44,22 +47,54 @@ def scan_corpus(folder: str | Path, cache_path: Path | None, progress: Callable[
     for done, (path, rel) in enumerate(pages, 1):
         sidecar = sidecars.get(rel)
         signature = _signature(path, sidecar)
-        cached = None if reparse else cache.get(rel, signature)
-        if cached is None:
-            parsed = read_practices(path, rel, sidecar, current_year)
-            cache.put(rel, signature, [o.to_dict() for o in parsed])
+        stored = None if reparse else cache.get(rel)
+        parsed = _outcomes(stored) if stored is not None and stored.signature == signature else None
+        if parsed is None:
+            parsed, items = _reread(path, rel, sidecar, current_year, stored)
+            cache.put(rel, signature, items, stored)
             result.parsed_files += 1
         else:
-            parsed = [FileOutcome.from_dict(item) for item in cached]
             result.cached_files += 1
         outcomes.extend(parsed)
         if progress:
             progress(done, len(pages))
     cache.forget_except({rel for _, rel in pages})
     cache.close()
-    assemble(outcomes, report)
-    result.boilerplate = finish(report)
+    result.boilerplate = finish(report, assemble(outcomes, report))
     return result
+
+
+@dataclass
+class _Stored:
+    """A file's last read: its signature then, and each record's key and outcome (JSON), in file order."""
+
+    signature: str
+    records: list[tuple[str | None, str]]
+
+
+def _outcomes(stored: _Stored) -> list[FileOutcome] | None:
+    try:
+        return [FileOutcome.from_dict(json.loads(item)) for _, item in stored.records]
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _reread(path: Path, rel: str, sidecar: Path | None, current_year: int,
+            stored: _Stored | None) -> tuple[list[FileOutcome], list[tuple[str | None, str]]]:
+    """Parse a new or changed file; each record whose key is unchanged reuses its earlier outcome and JSON."""
+    earlier: dict[str, tuple[str, FileOutcome]] = {}
+    if stored is not None:
+        for (key, item), outcome in zip(stored.records, _outcomes(stored) or [], strict=False):
+            if key:
+                earlier[key] = (item, outcome)
+    parsed = read_practices(path, rel, sidecar, current_year, {key: o for key, (_, o) in earlier.items()})
+    records = []
+    for outcome in parsed:
+        item, before = earlier.get(outcome.key or "", (None, None))
+        if before is None or before.sidecar_warnings != outcome.sidecar_warnings:
+            item = json.dumps(outcome.to_dict(), ensure_ascii=False)
+        records.append((outcome.key, item))
+    return parsed, records
 
 
 def _signature(path: Path, sidecar: Path | None) -> str:
@@ -85,54 +120,66 @@ def _parser_fingerprint() -> str:
 
 
 class _Cache:
-    """path -> (signature, parsed items); silently a no-op store when no path is given or it is unusable."""
+    """rel -> _Stored; silently a no-op store when no path is given or it is unusable.
+
+    One row per record, so rewriting one record of a large export writes one row.
+    """
 
     def __init__(self, path: Path | None, context: str) -> None:
         self.db: sqlite3.Connection | None = None
         if path is None:
             return
         try:
-            self.db = self._open(path, context)
+            self.db = self._open(path, f"{_LAYOUT}|{context}")
         except sqlite3.DatabaseError:
             path.unlink(missing_ok=True)
-            self.db = self._open(path, context)
+            self.db = self._open(path, f"{_LAYOUT}|{context}")
 
     @staticmethod
     def _open(path: Path, context: str) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path)
-        db.execute("CREATE TABLE IF NOT EXISTS files (rel TEXT PRIMARY KEY, signature TEXT, items TEXT)")
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         row = db.execute("SELECT value FROM meta WHERE key = 'context'").fetchone()
         if row is None or row[0] != context:
-            db.execute("DELETE FROM files")
+            db.execute("DROP TABLE IF EXISTS files")
+            db.execute("DROP TABLE IF EXISTS records")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('context', ?)", (context,))
+        db.execute("CREATE TABLE IF NOT EXISTS files (rel TEXT PRIMARY KEY, signature TEXT)")
+        db.execute("CREATE TABLE IF NOT EXISTS records "
+                   "(rel TEXT, n INTEGER, key TEXT, item TEXT, PRIMARY KEY (rel, n))")
         return db
 
-    def get(self, rel: str, signature: str) -> list[dict] | None:
+    def get(self, rel: str) -> _Stored | None:
+        """The file's last read, whether or not the file changed since."""
         if self.db is None:
             return None
-        row = self.db.execute("SELECT signature, items FROM files WHERE rel = ?", (rel,)).fetchone()
-        if row is None or row[0] != signature:
+        row = self.db.execute("SELECT signature FROM files WHERE rel = ?", (rel,)).fetchone()
+        if row is None:
             return None
-        try:
-            return json.loads(row[1])
-        except ValueError:
-            return None
+        records = self.db.execute("SELECT key, item FROM records WHERE rel = ? ORDER BY n", (rel,)).fetchall()
+        return _Stored(row[0], records)
 
-    def put(self, rel: str, signature: str, items: list[dict]) -> None:
-        if self.db is not None:
-            try:
-                self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
-                                (rel, signature, json.dumps(items, ensure_ascii=False)))
-            except sqlite3.Error:
-                self._give_up()
+    def put(self, rel: str, signature: str, records: list[tuple[str | None, str]], before: _Stored | None) -> None:
+        """Store a file's new read, writing only the records that differ from `before`."""
+        if self.db is None:
+            return
+        old = before.records if before else []
+        try:
+            self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?)", (rel, signature))
+            self.db.execute("DELETE FROM records WHERE rel = ? AND n >= ?", (rel, len(records)))
+            self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)",
+                                [(rel, n, key, item) for n, (key, item) in enumerate(records)
+                                 if n >= len(old) or old[n] != (key, item)])
+        except sqlite3.Error:
+            self._give_up()
 
     def forget_except(self, present: set[str]) -> None:
         if self.db is None:
             return
-        gone = [rel for (rel,) in self.db.execute("SELECT rel FROM files") if rel not in present]
-        self.db.executemany("DELETE FROM files WHERE rel = ?", [(rel,) for rel in gone])
+        gone = [(rel,) for (rel,) in self.db.execute("SELECT rel FROM files") if rel not in present]
+        self.db.executemany("DELETE FROM files WHERE rel = ?", gone)
+        self.db.executemany("DELETE FROM records WHERE rel = ?", gone)
 
     def close(self) -> None:
         if self.db is not None:

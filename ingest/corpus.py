@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bs4 import UnicodeDammit
-from bs4.dammit import EncodingDetector
-
-from ingest.boilerplate import repeated_blocks
+from ingest.boilerplate import block_key, repeated_blocks
 from ingest.classify import infer_topics
-from ingest.html_page import parse_html
 from ingest.model import Practice
 from ingest.normalise import build_practice, strip_blocks
 from ingest.raw import NotAPractice, RawPage
@@ -62,18 +60,21 @@ class FileOutcome:
     error: str | None = None
     warnings: list[Rejected] = field(default_factory=list)          # kept only if the practice is kept
     sidecar_warnings: list[Rejected] = field(default_factory=list)  # always reported
+    key: str | None = None  # digest of what the practice was built from; None when the record could not be read
+    blocks: list[str] | None = None  # block_digests of the practice's body, before boilerplate stripping
 
     def to_dict(self) -> dict:
         return {"source": self.source, "error": self.error,
                 "practice": self.practice.to_dict() if self.practice else None,
                 "warnings": [[w.source, w.reason] for w in self.warnings],
-                "sidecar_warnings": [[w.source, w.reason] for w in self.sidecar_warnings]}
+                "sidecar_warnings": [[w.source, w.reason] for w in self.sidecar_warnings], "key": self.key,
+                "blocks": self.blocks}
 
     @classmethod
     def from_dict(cls, data: dict) -> FileOutcome:
         return cls(data["source"], Practice.from_dict(data["practice"]) if data.get("practice") else None,
                    data.get("error"), [Rejected(*w) for w in data.get("warnings", [])],
-                   [Rejected(*w) for w in data.get("sidecar_warnings", [])])
+                   [Rejected(*w) for w in data.get("sidecar_warnings", [])], data.get("key"), data.get("blocks"))
 
 
 def load_corpus(folder: str | Path, progress: Callable[[int, int], None] | None = None,
@@ -86,8 +87,7 @@ def load_corpus(folder: str | Path, progress: Callable[[int, int], None] | None 
         outcomes.extend(read_practices(path, rel, sidecars.get(rel), current_year))
         if progress:
             progress(done, len(pages))
-    assemble(outcomes, report)
-    finish(report)
+    finish(report, assemble(outcomes, report))
     return report
 
 
@@ -108,8 +108,14 @@ def corpus_files(folder: str | Path, report: IngestReport) -> tuple[list[tuple[P
     return pages, sidecars
 
 
-def read_practices(path: Path, rel: str, sidecar: Path | None, current_year: int | None = None) -> list[FileOutcome]:
-    """Parse one file (a page, or every record of a JSON/JSONL export) with its sidecar applied."""
+def read_practices(path: Path, rel: str, sidecar: Path | None, current_year: int | None = None,
+                   earlier: Mapping[str, FileOutcome] | None = None) -> list[FileOutcome]:
+    """Parse one file (a page, or every record of a JSON/JSONL export) with its sidecar applied.
+
+    `earlier` maps keys of outcomes from a previous read of the file (same year, same parser) to
+    them: a record whose key is unchanged takes its earlier outcome instead of being built again,
+    so editing one record of a large export costs one record's normalisation, not the file's.
+    """
     outcomes = []
     for source, practice_id, raw, error in _read_file(path, rel):
         if error:
@@ -117,10 +123,15 @@ def read_practices(path: Path, rel: str, sidecar: Path | None, current_year: int
             continue
         sidecar_report = IngestReport()
         _apply_sidecar(raw, sidecar, source, sidecar_report)
+        key = _record_key(source, practice_id, raw)
+        if earlier and key in earlier:
+            outcomes.append(replace(earlier[key], sidecar_warnings=sidecar_report.warnings))
+            continue
         warnings: list[str] = []
-        outcome = FileOutcome(source, sidecar_warnings=sidecar_report.warnings)
+        outcome = FileOutcome(source, sidecar_warnings=sidecar_report.warnings, key=key)
         try:
             outcome.practice = build_practice(raw, practice_id, source, warnings, current_year)
+            outcome.blocks = block_digests(outcome.practice.body)
         except NotAPractice as exc:
             outcome.error = str(exc)
         outcome.warnings = [Rejected(source, w) for w in warnings]
@@ -128,8 +139,25 @@ def read_practices(path: Path, rel: str, sidecar: Path | None, current_year: int
     return outcomes
 
 
-def assemble(outcomes: list[FileOutcome], report: IngestReport) -> None:
-    """Add the outcomes to the report in corpus order; the first file read keeps a repeated id."""
+def _record_key(source: str, practice_id: str, raw: RawPage) -> str:
+    """Digest of every input of build_practice but the year (a dataclass repr lists all fields)."""
+    blob = repr((source, practice_id, raw)).encode("utf-8", "backslashreplace")
+    return hashlib.sha256(blob).hexdigest()
+
+
+def block_digests(body: str) -> list[str]:
+    """A short digest of each block's boilerplate key: kept with a cached practice, it spares finish() folding
+    every block of the corpus on every run."""
+    return [hashlib.blake2b(block_key(b).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+            for b in body.split("\n\n")]
+
+
+def assemble(outcomes: list[FileOutcome], report: IngestReport) -> list[list[str] | None]:
+    """Add the outcomes to the report in corpus order; the first file read keeps a repeated id.
+
+    Returns the block digests of the practices added, in the same order, for finish().
+    """
+    digests: list[list[str] | None] = []
     seen: dict[str, str] = {}
     for outcome in outcomes:
         report.warnings.extend(outcome.sidecar_warnings)
@@ -144,13 +172,30 @@ def assemble(outcomes: list[FileOutcome], report: IngestReport) -> None:
         seen[practice.id] = outcome.source
         report.warnings.extend(outcome.warnings)
         report.practices.append(practice)
+        digests.append(outcome.blocks)
+    return digests
 
 
-def finish(report: IngestReport) -> set[str]:
+def finish(report: IngestReport, digests: list[list[str] | None] | None = None) -> set[str]:
     """Corpus-wide steps: drop boilerplate repeated across pages, then infer topics; returns the boilerplate."""
-    repeated = repeated_blocks(p.body.split("\n\n") for p in report.practices)
+    repeated = repeated_blocks(_blocks_seen_twice([p.body.split("\n\n") for p in report.practices], digests))
     report.practices = infer_topics([strip_blocks(p, repeated) for p in report.practices])
     return repeated
+
+
+def _blocks_seen_twice(documents: list[list[str]], digests: list[list[str] | None] | None) -> list[list[str]]:
+    """Each document's blocks whose digest also occurs in another document: only they can be boilerplate.
+
+    repeated_blocks still sees every document (the share is of all of them) and computes the real
+    keys of the blocks it is given, so its answer is the same as from all blocks; equal keys have
+    equal digests, so no repeated block is missed. Without a digest for every block, all are kept.
+    """
+    if digests is None or len(digests) != len(documents) or any(
+            d is None or len(d) != len(blocks) for blocks, d in zip(documents, digests, strict=True)):
+        return documents
+    counts = Counter(digest for d in digests for digest in set(d))
+    return [[b for b, digest in zip(blocks, d, strict=True) if counts[digest] > 1]
+            for blocks, d in zip(documents, digests, strict=True)]
 
 
 def _walk(root: Path, report: IngestReport) -> Iterator[Path]:
@@ -217,7 +262,7 @@ def _read_file(path: Path, rel: str) -> Iterator[tuple[str, str, RawPage | None,
         text = _decode(data, is_html)
         if not text.strip():
             raise NotAPractice("empty file")
-        raw = parse_html(text) if is_html else parse_text(text)
+        raw = _parse_html(text) if is_html else parse_text(text)
         yield rel, slugify(path.name.split(".")[0]), raw, None
     except NotAPractice as exc:
         yield rel, "", None, str(exc)
@@ -249,6 +294,9 @@ def _decode(data: bytes, is_html: bool = False) -> str:
     try:
         return data.decode("utf-16" if data.startswith(_UTF16_BOMS) else "utf-8-sig")
     except UnicodeDecodeError:
+        from bs4 import UnicodeDammit  # imported here, like the HTML parser: most runs need neither
+        from bs4.dammit import EncodingDetector
+
         repaired = data.decode("utf-8-sig", errors="replace")
         damaged = repaired.count("\ufffd")
         if sum(1 for c in repaired if c > "\x7f") - damaged > damaged:
@@ -258,6 +306,12 @@ def _decode(data: bytes, is_html: bool = False) -> str:
         if dammit.unicode_markup is None:
             raise NotAPractice("cannot decode the file's text") from None
         return dammit.unicode_markup
+
+
+def _parse_html(text: str) -> RawPage:
+    from ingest.html_page import parse_html  # BeautifulSoup is a tenth of a second to import
+
+    return parse_html(text)
 
 
 def _json_records(text: str, rel: str) -> Iterator[tuple[str, str, RawPage | None, str | None]]:

@@ -53,7 +53,11 @@ class _Page:
         self.cities = frozenset(fold(c) for c in practice.cities)
         self.countries = frozenset(fold(c) for c in practice.countries)
         self.topics = frozenset(practice.topics)
-        self.numbers = frozenset(_NUMBER.findall(self.text))
+
+    @cached_property
+    def numbers(self) -> frozenset[str]:
+        # Lazy, like the others: most pages are never compared, and scanning every text costs most of a run.
+        return frozenset(_NUMBER.findall(self.text))
 
     @cached_property
     def names(self) -> frozenset[str]:

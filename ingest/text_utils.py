@@ -16,13 +16,16 @@ _COMBINING = _combining_marks()
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _SPECIAL_FOLDS = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
                                 "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ı": "i", "þ": "th", "ð": "d"})
+_SPECIAL = re.compile("[" + "".join(re.escape(chr(c)) for c in _SPECIAL_FOLDS) + "]")
 
 
 def fold(text: str) -> str:
     """Lowercase and strip accents, so 'Zürich' and 'zurich' compare equal."""
     if text.isascii():  # most text: nothing to strip, and this is a hot path
         return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL_FOLDS))
+    if _SPECIAL.search(text):  # str.translate is slow on non-ASCII text even when it changes nothing
+        text = text.translate(_SPECIAL_FOLDS)
+    decomposed = unicodedata.normalize("NFKD", text)
     return _COMBINING.sub("", decomposed).casefold()
 
 
