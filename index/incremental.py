@@ -112,8 +112,8 @@ def _live_index(store: IndexStore, full: bool) -> tuple[tuple[Generation, whoosh
         return None, "no index yet"
     try:
         ix = whoosh_index.open_dir(str(generation.path))
-    except (OSError, whoosh_index.IndexError) as exc:
-        return None, f"live index unreadable ({exc})"
+    except Exception as exc:  # noqa: BLE001 - a schema pickled by an older version fails in many ways
+        return None, f"live index unreadable ({type(exc).__name__}: {exc})"
     if set(ix.schema.names()) != set(build_schema().names()):
         ix.close()
         return None, "index schema changed"

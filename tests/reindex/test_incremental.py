@@ -113,6 +113,17 @@ def test_full_rebuild_switches_generation_and_rollback_restores_it(corpus, tmp_p
     assert IndexStore(root).current().name == two
 
 
+def test_an_index_from_an_older_version_is_rebuilt_in_full(corpus, tmp_path):
+    root = tmp_path / "index"
+    old = index(corpus, root)["generation"]
+    for toc in (root / old).glob("*.toc"):  # what a schema pickled by other code looks like to Whoosh
+        toc.write_bytes(b"\x80\x04not a schema this version can read")
+    result = index(corpus, root)
+    assert result["mode"] == "full" and "unreadable" in result["reason"]
+    assert result["generation"] != old
+    assert len(ids_for(root, "")) == len(TOPICS)
+
+
 def test_crash_between_commit_and_manifest_is_recovered_from_the_index(corpus, tmp_path, monkeypatch):
     root = tmp_path / "index"
     index(corpus, root)
