@@ -8,19 +8,30 @@ import os
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from index.incremental import IndexUpdate, update_index
 from index.store import IndexBusy, IndexMissing, IndexStore, index_path
 from ingest.corpus import CorpusError, IngestReport
-from search.engine import RESULT_CACHE_SIZE, SORTS, BadRequest, SearchEngine, SearchRequest
 from search.evaluation import EvaluationError, evaluate, format_report, read_qrels, read_queries, read_run, trec_lines
+from search.request import RESULT_CACHE_SIZE, SORTS, BadRequest, SearchRequest
 from search.text import plain_snippet
 from web.display import also_label
 
+if TYPE_CHECKING:
+    from search.engine import SearchEngine
+
 EXIT_REJECTED = 3
 INDEXER_NICENESS = 10
+
+
+def open_engine(index_dir: str | None) -> SearchEngine:
+    """The engine, imported on first use: `practices index` never needs numpy or the search layer."""
+    from search.engine import SearchEngine
+
+    return SearchEngine(index_path(index_dir))
 
 
 def friendly_errors(command):
@@ -167,7 +178,7 @@ def _print_report(report: IngestReport, summary: dict, quiet: bool) -> None:
 def search(query: str, topic, country, year, city, language, year_from, year_to, sort, page, per_page,
            collapse, batch_file, top, trec, index_dir, as_json) -> None:
     """Search practices: words (all required), "phrases", -exclude, OR, field:value, prefix*."""
-    engine = SearchEngine(index_path(index_dir))
+    engine = open_engine(index_dir)
     if batch_file is not None:
         _run_batch(engine, batch_file, top, trec)
         return
@@ -228,7 +239,7 @@ def _print_results(result: dict) -> None:
 @friendly_errors
 def show(practice_id: str, index_dir, as_json) -> None:
     """Show one practice with all its fields and similar practices."""
-    engine = SearchEngine(index_path(index_dir))
+    engine = open_engine(index_dir)
     practice = engine.get(practice_id)
     if practice is None:
         raise click.ClickException(f"no practice with id {practice_id!r}")
@@ -270,7 +281,7 @@ def _year_span(years: list[int]) -> str:
 @friendly_errors
 def stats(index_dir, as_json) -> None:
     """Counts per facet, index generation and build time."""
-    data = SearchEngine(index_path(index_dir)).stats()
+    data = open_engine(index_dir).stats()
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -343,7 +354,7 @@ def eval_command(queries: Path, qrels: Path, mode: str, run_file: Path | None, t
             run = read_run(run_file.read_text(encoding="utf-8").splitlines())
             spelling = None
         else:
-            engine = SearchEngine(index_path(index_dir))
+            engine = open_engine(index_dir)
             run, spelling = _judged_run(engine, judged, mode, top)
         report = evaluate(judged, judgments, run)
     except EvaluationError as exc:

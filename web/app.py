@@ -11,7 +11,8 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
 from index.store import IndexMissing, index_path
-from search.engine import RESULT_CACHE_SIZE, BadRequest, SearchEngine
+from search.engine import SearchEngine
+from search.request import RESULT_CACHE_SIZE, BadRequest
 from web import display, http
 from web.api import api
 from web.assets import assets_blueprint

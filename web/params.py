@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from werkzeug.datastructures import MultiDict
 
 from index.schema import FACETS
-from search.engine import MAX_PER_PAGE, SORTS, BadRequest, SearchRequest
+from search.request import MAX_PER_PAGE, SORTS, BadRequest, SearchRequest
 
 DEFAULT_SORT = "relevance"
 DEFAULT_PER_PAGE = 10
