@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     run.add_argument("--seed", type=int, default=1)
     run.add_argument("--engines", nargs="+", choices=list(ENGINES), default=list(ENGINES))
-    run.add_argument("--rounds", type=int, default=3, help="timed passes over the query mix (naive: 1)")
+    run.add_argument("--rounds", type=int, default=3, help="timed passes over the query mix (naive and SQLite: 1)")
     run.add_argument("--http-seconds", type=float, default=20.0, help="0 skips the HTTP test")
     run.add_argument("--workers", type=int, default=2, help="gunicorn workers for the HTTP test")
     run.add_argument("--no-incremental", action="store_true")

@@ -63,7 +63,9 @@ def _tier(tier: dict) -> list[str]:
         if inc.get("available"):
             parts = [f"no change {inc['unchanged_s']} s"]
             parts += [f"{k.split('_')[1]} changed {v['seconds']} s ({v['mode']})" for k, v in inc.items()
-                      if k.startswith("changed_")]
+                      if k.startswith("changed_") and "mode" in v]
+            if "changed_1_cli" in inc:
+                parts.append(f"1 changed via `practices index` (new process) {inc['changed_1_cli']['seconds']} s")
             lines += ["", "Incremental update (end to end, update_index): " + ", ".join(parts)]
         else:
             lines += ["", "Incremental update: index/incremental.py not available."]
