@@ -128,17 +128,27 @@ class TermArrays:
         return found, scores
 
     def _phrase_docs(self, field: str, words: list[str], candidates: np.ndarray) -> np.ndarray:
-        """Documents where word i sits at position p + i for some p: keys (doc, p) intersected word by word."""
-        keys = None
-        for i, word in enumerate(words):
-            ids, counts, positions = self.positions(field, word)
-            keep = np.repeat(candidates[ids], counts)
-            starts = positions[keep].astype(np.int64) + (len(words) - i)  # every word's key names the phrase start
-            word_keys = (np.repeat(ids, counts)[keep].astype(np.int64) << _POSITION_BITS) | starts
-            keys = word_keys if keys is None else np.intersect1d(keys, word_keys)
+        """Documents where word i sits at position p + i for some p.
+
+        Each word gives sorted keys (doc, p) for its occurrences in candidate documents; starting from
+        the rarest word, keys are kept only if every other word has them too (binary search, no sorting).
+        """
+        keyed = [self._phrase_keys(field, word, i, len(words), candidates) for i, word in enumerate(words)]
+        keyed.sort(key=len)
+        keys = keyed[0]
+        for other in keyed[1:]:
             if not len(keys):
                 break
+            at = np.minimum(np.searchsorted(other, keys), len(other) - 1)
+            keys = keys[other[at] == keys]
         return np.unique(keys >> _POSITION_BITS)
+
+    def _phrase_keys(self, field: str, word: str, i: int, n: int, candidates: np.ndarray) -> np.ndarray:
+        """(doc << 32 | phrase start) for each occurrence of the i-th of n words; sorted, as postings are."""
+        ids, counts, positions = self.positions(field, word)
+        keep = np.repeat(candidates[ids], counts)
+        starts = positions[keep].astype(np.int64) + (n - i)  # shifted to stay positive
+        return (np.repeat(ids, counts)[keep].astype(np.int64) << _POSITION_BITS) | starts
 
     def _term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         mask = np.zeros(self.size, dtype=bool)
