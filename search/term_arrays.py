@@ -120,6 +120,8 @@ class TermArrays:
 
     def _phrase(self, q: wq.Phrase) -> tuple[np.ndarray, np.ndarray]:
         """Whoosh's SpanNear2: the words at consecutive positions, scored as the sum of the words' scores."""
+        if any(not len(self.postings(q.fieldname, w)[0]) for w in q.words):  # most synonyms, in most fields
+            return np.zeros(self.size, dtype=bool), np.zeros(self.size)
         mask, scores = self._combine([wq.Term(q.fieldname, w) for w in q.words], np.logical_and)
         found = np.zeros(self.size, dtype=bool)
         if mask.any():
