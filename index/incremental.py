@@ -150,7 +150,8 @@ def _previous_manifest(store: IndexStore) -> dict[str, str]:
 
 
 def _apply(ix: whoosh_index.Index, update: IndexUpdate, fresh: dict, progress: Progress) -> None:
-    writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+    # Separate files, not one compound file: every searcher would copy a compound segment into memory.
+    writer = ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
     try:
         for practice_id in update.deleted:
             writer.delete_by_term("id", practice_id)

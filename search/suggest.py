@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from index.schema import documents_with
 from ingest.text_utils import fold
 from search.query import ParsedQuery
 
@@ -38,7 +39,7 @@ def _closest(searcher, fields: list[str], word: str) -> str | None:
     candidates: dict[str, int] = {}
     for name in fields:
         for candidate in searcher.reader().corrector(name).suggest(word, limit=3, maxdist=2, prefix=1):
-            freq = searcher.reader().doc_frequency(name, candidate)
+            freq = documents_with(searcher.reader(), name, candidate)
             candidates[candidate] = max(candidates.get(candidate, 0), freq)
     if not candidates:
         return None
