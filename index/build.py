@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import heapq
 import itertools
 import marshal
@@ -10,6 +11,7 @@ import time
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from operator import itemgetter, sub
 
 from whoosh import index as whoosh_index
@@ -44,13 +46,14 @@ def build_full(store: IndexStore, practices: Sequence[Practice], extra_info: dic
     writer.pool = TermPool(writer.temp_storage(), WRITER_MEMORY_MB)
     spelling = _tally_spelling(writer.schema)
     try:
-        for n, practice in enumerate(practices, 1):
-            writer.add_document(**document_for(practice))
-            if progress:
-                progress(n, len(practices))
-        for fieldname, counts in spelling.items():
-            writer.pool.add_word_counts(fieldname, counts)
-        writer.commit()
+        with _collector_paused():
+            for n, practice in enumerate(practices, 1):
+                writer.add_document(**document_for(practice))
+                if progress:
+                    progress(n, len(practices))
+            for fieldname, counts in spelling.items():
+                writer.pool.add_word_counts(fieldname, counts)
+            writer.commit()
     except BaseException:
         if not writer.is_closed:  # a commit that failed (disk full) has closed it; cancel would mask the error
             writer.cancel()
@@ -65,6 +68,19 @@ def build_full(store: IndexStore, practices: Sequence[Practice], extra_info: dic
     generation.write_info(info)
     store.publish(generation)
     return generation
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a build runs: each full collection walks every pooled
+    posting (~10% of a 10k build), and a build makes no cycles worth collecting before it ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _tally_spelling(schema: Schema) -> dict[str, Counter[str]]:

@@ -9,6 +9,7 @@ over a schema of plain TEXT fields with that chain, and the two indexes compared
 
 from __future__ import annotations
 
+import gc
 import itertools
 
 import pytest
@@ -242,3 +243,19 @@ def test_build_writes_what_plain_whoosh_writes(tmp_path, corpus_report, referenc
     toc = (generation.path / f"_MAIN_{built.latest_generation()}.toc").read_bytes()
     assert b"index.build" not in toc and b"spelling_tally" not in toc
     assert not list(generation.path.rglob("*.run"))
+
+
+def test_a_build_leaves_garbage_collection_as_it_found_it(tmp_path, corpus_report, monkeypatch):
+    practices = corpus_report.practices[:3]
+    build_full(IndexStore(tmp_path / "built"), practices)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build_full(IndexStore(tmp_path / "built-without"), practices)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    monkeypatch.setattr(build, "document_for", lambda practice: {"no_such_field": practice.id})
+    with pytest.raises(Exception, match="no_such_field"):
+        build_full(IndexStore(tmp_path / "failed"), practices)
+    assert gc.isenabled()
