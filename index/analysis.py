@@ -228,6 +228,12 @@ def _variants() -> tuple[dict[str, str], list[tuple[str, str]], frozenset[str]]:
     return data["words"], prefixes, frozenset(data["ize_exceptions"])
 
 
+def spelling_variants() -> list[tuple[str, str]]:
+    """(American, British) pairs, whole words and word beginnings, that `british` rewrites."""
+    words, prefixes, _ = _variants()
+    return [*words.items(), *prefixes]
+
+
 @lru_cache(maxsize=200_000)
 def british(word: str) -> str:
     words, prefixes, exceptions = _variants()

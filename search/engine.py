@@ -238,7 +238,7 @@ class SearchEngine:
             entries = [{"value": _typed(name, f.values[i]), "count": int(counts[i]), "selected": f.values[i] in chosen}
                        for i in shown]
             entries += [{"value": _typed(name, v), "count": 0, "selected": True}
-                        for v in chosen if v not in table.index[name]]
+                        for v in chosen if v not in ids]
             if name == "year":
                 entries.sort(key=_year_order)
             else:

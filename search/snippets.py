@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from index.schema import WORD_PATTERN, text_analyzer
+from index.analysis import spelling_variants
+from index.schema import text_analyzer
 from ingest.model import Practice
 
 WINDOW = 220
 LEAD = 70
 _ANALYZER = text_analyzer()
-_WORD = re.compile(WORD_PATTERN)
 
 
 @dataclass
@@ -93,14 +91,7 @@ def _candidates(terms: frozenset[str]) -> re.Pattern:
     return re.compile(rf"{_TOKEN_START}(?:{alternatives}){_TOKEN_REST}", re.IGNORECASE)
 
 
-def _spelling_starts() -> set[tuple[str, str]]:
-    """(American start, British start) where a spelling variant changes a word's first two letters."""
-    data = json.loads(resources.files("ingest").joinpath("data/spelling_variants.json").read_text(encoding="utf-8"))
-    pairs = [*data["words"].items(), *data["prefixes"].items()]
-    return {(a[:2], b[:2]) for a, b in pairs if a[:2] != b[:2]}
-
-
-_SPELLING_STARTS = _spelling_starts()
+_SPELLING_STARTS = {(a[:2], b[:2]) for a, b in spelling_variants() if a[:2] != b[:2]}  # (American, British)
 
 
 @lru_cache(maxsize=4096)
