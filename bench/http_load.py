@@ -36,6 +36,10 @@ class Server:
     def worker_rss_mb(self) -> list[float]:
         return [_rss_mb(pid) for pid in _children(self.process.pid)]
 
+    def cpu_seconds(self) -> float:
+        """CPU time the gunicorn master and its workers have used so far."""
+        return sum(_cpu_seconds(pid) for pid in [self.process.pid, *_children(self.process.pid)])
+
 
 @dataclass
 class LoadResult:
@@ -45,12 +49,18 @@ class LoadResult:
     errors: int  # 5xx answers and failed connections
     client_errors: int  # 4xx answers (e.g. the HTML page's 404 past the last page)
     latencies_ms: list[float] = field(default_factory=list, repr=False)
+    client_cpu_s: float = 0.0  # the load generator's own CPU time: it shares the machine with the server
+    server_cpu_s: float | None = None
 
     def to_dict(self) -> dict:
-        return {"path": self.path, "seconds": round(self.seconds, 2), "requests": self.requests,
-                "errors": self.errors, "client_errors": self.client_errors,
-                "req_per_s": round(self.requests / self.seconds, 1) if self.seconds else 0,
-                "latency_ms": summarise(self.latencies_ms)}
+        out = {"path": self.path, "seconds": round(self.seconds, 2), "requests": self.requests,
+               "errors": self.errors, "client_errors": self.client_errors,
+               "req_per_s": round(self.requests / self.seconds, 1) if self.seconds else 0,
+               "latency_ms": summarise(self.latencies_ms),
+               "client_cpu_pct": round(100 * self.client_cpu_s / self.seconds) if self.seconds else 0}
+        if self.server_cpu_s is not None and self.seconds:
+            out["server_cpu_pct"] = round(100 * self.server_cpu_s / self.seconds)
+        return out
 
 
 def free_port() -> int:
@@ -110,8 +120,12 @@ def paths(base: str) -> list[str]:
     return [f"{base}?{urlencode(q.params())}" for q in QUERY_MIX]
 
 
-def load(port: int, base: str, seconds: float, connections: int = 16) -> LoadResult:
-    """`connections` threads, each requesting the query mix in turn (from its own offset) until time is up."""
+def load(port: int, base: str, seconds: float, connections: int = 16, server: Server | None = None) -> LoadResult:
+    """`connections` threads, each requesting the query mix in turn (from its own offset) until time is up.
+
+    CPU use (in % of one core) of this process and of the server, if given, tells whether the
+    server was CPU-bound and how much of the machine the load generator took from it.
+    """
     targets = paths(base)
     latencies: list[float] = []
     errors = [0, 0]
@@ -135,13 +149,32 @@ def load(port: int, base: str, seconds: float, connections: int = 16) -> LoadRes
             errors[0] += failed
             errors[1] += refused
 
+    server_cpu = server.cpu_seconds() if server else 0.0
+    client_cpu = _own_cpu_seconds()
     began = time.perf_counter()
     threads = [threading.Thread(target=run, args=(n * 7,)) for n in range(connections)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return LoadResult(base, time.perf_counter() - began, len(latencies), errors[0], errors[1], latencies)
+    return LoadResult(base, time.perf_counter() - began, len(latencies), errors[0], errors[1], latencies,
+                      client_cpu_s=_own_cpu_seconds() - client_cpu,
+                      server_cpu_s=server.cpu_seconds() - server_cpu if server else None)
+
+
+def _own_cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of a process, from /proc (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _children(pid: int) -> list[int]:

@@ -73,11 +73,12 @@ def _tier(tier: dict) -> list[str]:
     if http:
         lines += ["", f"HTTP ({http['workers']} gunicorn workers, {http['connections']} connections): "
                       f"cold start {http['cold_start_s']} s, RSS per worker {http['rss_mb_per_worker']} MB", "",
-                  "| path | req/s | p50 ms | p95 ms | p99 ms | requests | errors (5xx) | 4xx |",
-                  "|---|---:|---:|---:|---:|---:|---:|---:|"]
+                  "| path | req/s | p50 ms | p95 ms | p99 ms | requests | errors (5xx) | 4xx | CPU % server / client |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for path in [k for k in http if k.startswith("/")]:
             h = http[path]
             lat = h["latency_ms"]
             lines.append(f"| {path} | {h['req_per_s']} | {lat.get('p50')} | {lat.get('p95')} | {lat.get('p99')} | "
-                         f"{h['requests']} | {h['errors']} | {h.get('client_errors', 0)} |")
+                         f"{h['requests']} | {h['errors']} | {h.get('client_errors', 0)} | "
+                         f"{h.get('server_cpu_pct', '-')} / {h.get('client_cpu_pct', '-')} |")
     return lines + [""]

@@ -222,10 +222,11 @@ def _http(index_dir: Path, options: TierOptions, log: Log) -> dict:
     out: dict = {"workers": options.http_workers, "connections": options.connections}
 
     def measure(server, base: str, label: str) -> None:
-        result = load(server.port, base, options.http_seconds, options.connections)
+        result = load(server.port, base, options.http_seconds, options.connections, server)
         out[label] = result.to_dict()
         log(f"  http {label}: {out[label]['req_per_s']} req/s, p95 {out[label]['latency_ms'].get('p95')} ms, "
-            f"{result.errors} errors")
+            f"{result.errors} errors; CPU: server {out[label].get('server_cpu_pct')}%, "
+            f"load generator {out[label]['client_cpu_pct']}%")
 
     with serve(index_dir, options.http_workers, log_file) as server:
         out["cold_start_s"] = round(server.cold_start_s, 3)

@@ -90,3 +90,18 @@ def test_a_tier_runs_end_to_end_and_reports(tiny_corpus, tmp_path, monkeypatch):
         assert data["agreement"][name]["total_mismatches"] == []
     text = report.markdown({"started": "now", "machine": machine(), "tiers": [data]})
     assert "| ours |" in text and "| tantivy |" in text and "40 practices" in text
+
+
+def test_http_phase_serves_the_mix_without_errors_and_reports_cpu(tiny_corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr("bench.run.corpus_for", lambda size, seed, cache, log: tiny_corpus)
+    tier = run_tier(TierOptions(size=40, work=tmp_path, rounds=1, http_seconds=0.5, connections=4,
+                                incremental=False, engines=("ours",)), log=lambda line: None)
+    http = tier.data["http"]
+    assert http["cold_start_s"] > 0
+    assert len(http["rss_mb_per_worker"]) == 2 and all(mb > 10 for mb in http["rss_mb_per_worker"])
+    for path in ("/api/search", "/", "/api/search (no result cache)"):
+        run = http[path]
+        assert run["requests"] > 0 and run["errors"] == 0, path
+        assert run["server_cpu_pct"] > 0 and run["client_cpu_pct"] > 0, path
+    text = report.markdown({"started": "now", "machine": machine(), "tiers": [tier.data]})
+    assert "| /api/search (no result cache) |" in text
