@@ -212,23 +212,18 @@ def _segment_lengths(leaf, field: str) -> np.ndarray:
     them as Whoosh 3 does, a byte per document: read one document at a time through Whoosh, the
     ten fields of 100k practices took ~9 s on a worker's first searches."""
     size = leaf.doc_count_all()
-    column = _length_column(leaf, field)
-    if column is None:
-        read = leaf.doc_field_length
-        return np.fromiter((read(d, field, 1) or 1 for d in range(size)), dtype=np.float32, count=size)
-    stored = min(column._count, size)
-    codes = np.zeros(size, dtype=np.uint8)
-    codes[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
-    return _BYTE_LENGTHS[codes]
-
-
-def _length_column(leaf, field: str):
-    """Whoosh 3's length column of a segment, if that is how this one stores lengths."""
     perdoc = getattr(leaf, "_perdoc", None)
-    if not isinstance(perdoc, W3PerDocReader):
-        return None
-    column = perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
-    return column if type(column) is NumericColumn.Reader and column._fixedlen == 1 else None
+    if isinstance(perdoc, W3PerDocReader):
+        column = perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
+        if column is None:  # no document of the segment has the field: Whoosh answers the default
+            return np.ones(size, dtype=np.float32)
+        if type(column) is NumericColumn.Reader and column._fixedlen == 1:
+            stored = min(column._count, size)
+            codes = np.zeros(size, dtype=np.uint8)
+            codes[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
+            return _BYTE_LENGTHS[codes]
+    read = leaf.doc_field_length
+    return np.fromiter((read(d, field, 1) or 1 for d in range(size)), dtype=np.float32, count=size)
 
 
 _BYTE_LENGTHS = np.array([byte_to_length(b) or 1 for b in range(256)], dtype=np.float32)

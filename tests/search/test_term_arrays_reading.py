@@ -113,3 +113,14 @@ def test_common_terms_are_read_a_block_at_a_time_in_both_segments(searcher, monk
     first_segment = reader.leaf_readers()[0][0].postings("body", text)
     assert type(term_arrays._unwrapped(first_segment)[0]) is term_arrays.W3LeafMatcher
     assert term_arrays._unwrapped(first_segment)[1]  # the deletions it skips
+
+
+def test_a_segment_without_the_field_gives_lengths_of_one(searcher):
+    from search.term_arrays import _segment_lengths
+
+    leaves = [leaf for leaf, _ in searcher.reader().leaf_readers()]
+    missing = [(leaf, field) for leaf in leaves for field in FIELDS
+               if not leaf._perdoc.has_column(f"_{field}_len")]
+    assert missing  # the second segment holds six practices: some local-language fields are absent
+    for leaf, field in missing:
+        assert _segment_lengths(leaf, field).tolist() == [1.0] * leaf.doc_count_all()
