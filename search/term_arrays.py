@@ -9,6 +9,10 @@ Phrases are checked on position arrays (one sorted key per (document, position))
 as Whoosh scores them: the sum of their words' scores where the phrase occurs. Queries with
 other parts (sloppy phrases, minmatch, custom weighting) are declined with `Unsupported`, and
 the caller falls back to Whoosh.
+
+Posting lists and field lengths are read in bulk where a segment uses the Whoosh 3 codec's layout
+(a pinned whoosh3 version; its internals are touched only in the readers below), and through
+Whoosh's API otherwise; tests/search/test_term_arrays_reading.py checks the two agree.
 """
 
 from __future__ import annotations
@@ -276,43 +280,50 @@ def _block_postings(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
 
 def _read_positions(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A term's positions, flattened: docnums, how many positions each, then all of them."""
-    stored_as_positions = type(reader.schema[field].format) is Positions if field in reader.schema else False
-    parts = [(ids + offset, counts, positions) for matcher, offset in _leaf_matchers(reader, field, text)
-             for ids, counts, positions in [_matcher_positions(matcher, stored_as_positions)]]
+    parts = []
+    for matcher, offset in _leaf_matchers(reader, field, text):
+        ids, counts, positions = _matcher_positions(matcher, type(reader.schema[field].format) is Positions)
+        parts.append((ids + offset, counts, positions))
     if not parts:
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
-    return tuple(np.concatenate(arrays).astype(np.int32) for arrays in zip(*parts, strict=True))
+    ids, counts, positions = (np.concatenate(arrays).astype(np.int32) for arrays in zip(*parts, strict=True))
+    return ids, counts, positions
 
 
 def _matcher_positions(matcher, stored_as_positions: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(docnums, counts, positions) of one segment's matcher; Whoosh 3 blocks of `Positions` values are
-    unpickled directly (Whoosh's per-posting decoding took ~10 µs a posting) and summed up in numpy."""
+    """(docnums, counts, positions) of one segment's matcher: Whoosh 3 blocks of `Positions` values
+    a block at a time, other matchers through Whoosh's decoding (~10 µs a posting)."""
     leaf, deleted = _unwrapped(matcher)
     if type(leaf) is W3LeafMatcher and stored_as_positions:
         leaf.reset()
-        ids, values = [], []
-        while leaf.is_active():
-            leaf._read_ids()
-            leaf._read_values()
-            ids.append(np.asarray(leaf._ids, dtype=np.int64))
-            values.extend(leaf._values)
-            leaf._next_block()
-        doc_ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
-        deltas = [loads(v[_INT_SIZE:] if v.endswith(b".") else v[_INT_SIZE:] + b".") for v in values]
-        if deleted:
-            keep = _kept(doc_ids, deleted)
-            doc_ids, deltas = doc_ids[keep], list(itertools.compress(deltas, keep))
-        counts = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
-        steps = np.fromiter(itertools.chain.from_iterable(deltas), dtype=np.int64, count=int(counts.sum()))
-        running = np.cumsum(steps)
-        before = np.concatenate(([0], running))[np.cumsum(counts) - counts]
-        return doc_ids, counts, running - np.repeat(before, counts)
+        return _block_positions(leaf, deleted)
     ids, counts, positions = [], [], []
     for docnum, doc_positions in matcher.items_as("positions"):
         ids.append(docnum)
         counts.append(len(doc_positions))
         positions.extend(doc_positions)
     return np.asarray(ids, dtype=np.int64), np.asarray(counts, dtype=np.int64), np.asarray(positions, dtype=np.int64)
+
+
+def _block_positions(matcher: W3LeafMatcher, deleted) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each value is Whoosh's `Positions.encode`: a count, then the pickled gaps between positions
+    (the final pickle STOP may be cut off, as `decode_positions` allows); gaps are summed in numpy."""
+    ids, values = [], []
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_values()
+        ids.append(np.asarray(matcher._ids, dtype=np.int64))
+        values.extend(matcher._values)
+        matcher._next_block()
+    doc_ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+    gaps = [loads(v[_INT_SIZE:] if v.endswith(b".") else v[_INT_SIZE:] + b".") for v in values]
+    if deleted:
+        keep = _kept(doc_ids, deleted)
+        doc_ids, gaps = doc_ids[keep], list(itertools.compress(gaps, keep))
+    counts = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
+    running = np.cumsum(np.fromiter(itertools.chain.from_iterable(gaps), dtype=np.int64, count=int(counts.sum())))
+    before_each_document = np.concatenate(([0], running))[np.cumsum(counts) - counts]
+    return doc_ids, counts, running - np.repeat(before_each_document, counts)
 
 
 def _unwrapped(matcher):
