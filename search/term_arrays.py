@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from pickle import loads
 
 import numpy as np
@@ -251,12 +252,7 @@ def _matcher_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
     which costs ~6 µs each (a common word at 100k practices: 0.4 s per field)."""
     leaf, deleted = _unwrapped(matcher)
     if type(leaf) is W3LeafMatcher:
-        leaf.reset()
-        ids, weights = _block_postings(leaf)
-        if deleted:
-            keep = _kept(ids, deleted)
-            ids, weights = ids[keep], weights[keep]
-        return ids, weights
+        return _block_postings(leaf, deleted)
     ids, weights = [], []
     while matcher.is_active():
         ids.append(matcher.id())
@@ -265,17 +261,19 @@ def _matcher_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
 
 
-def _block_postings(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+def _block_postings(matcher: W3LeafMatcher, deleted) -> tuple[np.ndarray, np.ndarray]:
     ids, weights = [], []
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        ids.append(np.asarray(matcher._ids, dtype=np.int64))
-        weights.append(np.asarray(matcher._weights, dtype=np.float64))
-        matcher._next_block()
+    for block in _blocks(matcher):
+        block._read_weights()
+        ids.append(np.asarray(block._ids, dtype=np.int64))
+        weights.append(np.asarray(block._weights, dtype=np.float64))
     if not ids:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-    return np.concatenate(ids), np.concatenate(weights)
+    ids, weights = np.concatenate(ids), np.concatenate(weights)
+    if deleted:
+        keep = _kept(ids, deleted)
+        ids, weights = ids[keep], weights[keep]
+    return ids, weights
 
 
 def _read_positions(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -295,7 +293,6 @@ def _matcher_positions(matcher, stored_as_positions: bool) -> tuple[np.ndarray, 
     a block at a time, other matchers through Whoosh's decoding (~10 µs a posting)."""
     leaf, deleted = _unwrapped(matcher)
     if type(leaf) is W3LeafMatcher and stored_as_positions:
-        leaf.reset()
         return _block_positions(leaf, deleted)
     ids, counts, positions = [], [], []
     for docnum, doc_positions in matcher.items_as("positions"):
@@ -309,12 +306,10 @@ def _block_positions(matcher: W3LeafMatcher, deleted) -> tuple[np.ndarray, np.nd
     """Each value is Whoosh's `Positions.encode`: a count, then the pickled gaps between positions
     (the final pickle STOP may be cut off, as `decode_positions` allows); gaps are summed in numpy."""
     ids, values = [], []
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_values()
-        ids.append(np.asarray(matcher._ids, dtype=np.int64))
-        values.extend(matcher._values)
-        matcher._next_block()
+    for block in _blocks(matcher):
+        block._read_values()
+        ids.append(np.asarray(block._ids, dtype=np.int64))
+        values.extend(block._values)
     doc_ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
     gaps = [loads(v[_INT_SIZE:] if v.endswith(b".") else v[_INT_SIZE:] + b".") for v in values]
     if deleted:
@@ -324,6 +319,15 @@ def _block_positions(matcher: W3LeafMatcher, deleted) -> tuple[np.ndarray, np.nd
     running = np.cumsum(np.fromiter(itertools.chain.from_iterable(gaps), dtype=np.int64, count=int(counts.sum())))
     before_each_document = np.concatenate(([0], running))[np.cumsum(counts) - counts]
     return doc_ids, counts, running - np.repeat(before_each_document, counts)
+
+
+def _blocks(matcher: W3LeafMatcher) -> Iterator[W3LeafMatcher]:
+    """The matcher at each of its blocks in turn, from the first, with the block's docnums loaded."""
+    matcher.reset()
+    while matcher.is_active():
+        matcher._read_ids()
+        yield matcher
+        matcher._next_block()
 
 
 def _unwrapped(matcher):

@@ -107,7 +107,7 @@ def test_common_terms_are_read_a_block_at_a_time_in_both_segments(searcher, monk
     text = max(_terms(searcher, "body"), key=lambda t: reader.doc_frequency("body", t))
     blocks = []
     real = term_arrays._block_postings
-    monkeypatch.setattr(term_arrays, "_block_postings", lambda matcher: blocks.append(matcher) or real(matcher))
+    monkeypatch.setattr(term_arrays, "_block_postings", lambda m, deleted: blocks.append(m) or real(m, deleted))
     ids, _ = _read_postings(reader, "body", text)
     assert len(blocks) == 2 and len(ids) > 100
     first_segment = reader.leaf_readers()[0][0].postings("body", text)
