@@ -63,10 +63,10 @@ clean:
 
 # Benchmarks (bench/README in BENCHMARKS.md): 1k and 10k tiers; bench-large adds 100k.
 bench: $(VENV)/.installed-dev
-	$(BIN)/python -m bench run --sizes 1000 10000
+	$(BIN)/python -m practice_search.bench run --sizes 1000 10000
 
 bench-large: $(VENV)/.installed-dev
-	$(BIN)/python -m bench run --sizes 1000 10000 100000
+	$(BIN)/python -m practice_search.bench run --sizes 1000 10000 100000
 
 # Load test on loopback (SECURITY.md): 32 connections for 60 s on the 10k scale corpus, a full reindex
 # swapped in mid-way; fails on any error or worker memory growth over 10%. CI runs a 5-second version.

@@ -1,4 +1,7 @@
-"""`python -m bench run --sizes 1000 10000` and `python -m bench profile --size 10000`."""
+"""`python -m practice_search.bench run --sizes 1000 10000` and `... profile --size 10000`.
+
+The harness is the `bench` extra: `pip install 'practice-search[bench]'` brings tantivy and pyinstrument.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +10,18 @@ import sys
 import time
 from pathlib import Path
 
-from bench import report
-from bench.run import ENGINES, TierOptions, corpus_for, run_tier
-from bench.stats import machine
+try:
+    from practice_search.bench import report
+    from practice_search.bench.run import ENGINES, TierOptions, corpus_for, run_tier
+    from practice_search.bench.stats import machine
+except ModuleNotFoundError as missing:  # the bench extra is not installed
+    sys.exit(f"the benchmark harness needs {missing.name}: pip install 'practice-search[bench]'")
 
 RESULTS = Path("bench/results")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m practice_search.bench", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run benchmark tiers and write results")
     run.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -51,9 +57,9 @@ def _run(args: argparse.Namespace) -> int:
 def _profile(args: argparse.Namespace) -> int:
     from pyinstrument import Profiler
 
-    from bench.engines.ours import Ours
-    from bench.queries import QUERY_MIX
-    from ingest.corpus import load_corpus
+    from practice_search.bench.engines.ours import Ours
+    from practice_search.bench.queries import QUERY_MIX
+    from practice_search.ingest.corpus import load_corpus
 
     corpus = corpus_for(args.size, args.seed, args.out / "cache", print)
     folder = args.out / f"indexes-{args.size}" / "ours"

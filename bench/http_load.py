@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.queries import QUERY_MIX
-from bench.stats import summarise
+from practice_search.bench.queries import QUERY_MIX
+from practice_search.bench.stats import summarise
 
 HOST = "127.0.0.1"
 START_TIMEOUT = 120.0

@@ -15,15 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.engines.common import Answer, folder_size
-from bench.engines.naive import NaiveWhoosh
-from bench.engines.ours import Ours
-from bench.engines.sqlite_fts import SqliteFts
-from bench.engines.tantivy_engine import Tantivy
-from bench.queries import QUERY_MIX, BenchQuery
-from bench.stats import summarise
-from ingest.corpus import load_corpus
-from ingest.synth import synthesise
+from practice_search.bench.engines.common import Answer, folder_size
+from practice_search.bench.engines.naive import NaiveWhoosh
+from practice_search.bench.engines.ours import Ours
+from practice_search.bench.engines.sqlite_fts import SqliteFts
+from practice_search.bench.engines.tantivy_engine import Tantivy
+from practice_search.bench.queries import QUERY_MIX, BenchQuery
+from practice_search.bench.stats import summarise
+from practice_search.ingest.corpus import load_corpus
+from practice_search.ingest.synth import synthesise
 
 ENGINES = {"ours": Ours, "naive": NaiveWhoosh, "tantivy": Tantivy, "sqlite": SqliteFts}
 SLOW_ENGINES = ("naive", "sqlite")
@@ -168,8 +168,8 @@ def _agreement(answers: dict[str, dict[str, Answer]]) -> dict:
 def _incremental(corpus: Path, index_dir: Path, options: TierOptions, log: Log) -> dict:
     """update_index after changing 1 and 100 practices in a copy of the corpus (end to end)."""
     try:
-        from index.incremental import update_index
-        from index.store import IndexStore
+        from practice_search.index.incremental import update_index
+        from practice_search.index.store import IndexStore
     except ImportError:
         return {"available": False}
     work = options.work / f"incremental-{options.size}"
@@ -216,7 +216,7 @@ def _touch_practices(corpus: Path, count: int) -> None:
 
 
 def _http(index_dir: Path, options: TierOptions, log: Log) -> dict:
-    from bench.http_load import load, serve
+    from practice_search.bench.http_load import load, serve
 
     log_file = options.work / f"server-{options.size}.log"
     out: dict = {"workers": options.http_workers, "connections": options.connections}

@@ -15,11 +15,9 @@ analysed once and its terms cached, so text costs one regex scan and a dictionar
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from importlib import resources
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -27,7 +25,8 @@ from whoosh.analysis import Analyzer, Token
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
-from ingest.text_utils import fold
+from practice_search.ingest.data_files import read_json
+from practice_search.ingest.text_utils import fold
 
 LOCAL_LANGUAGES = ("fr", "es", "it", "de", "pt")
 COMPOUND_PATTERN = r"\w+(?:['’]\w+)*(?:-\w+(?:['’]\w+)*)*"
@@ -223,7 +222,7 @@ def _fold(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _variants() -> tuple[dict[str, str], list[tuple[str, str]], frozenset[str]]:
-    data = json.loads(resources.files("ingest").joinpath("data/spelling_variants.json").read_text(encoding="utf-8"))
+    data = read_json("spelling_variants.json")
     prefixes = sorted(data["prefixes"].items(), key=lambda kv: -len(kv[0]))
     return data["words"], prefixes, frozenset(data["ize_exceptions"])
 

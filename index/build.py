@@ -22,10 +22,10 @@ from whoosh.filedb.filestore import Storage
 from whoosh.filedb.structfile import StructFile
 from whoosh.system import pack_uint, unpack_uint
 
-from index.schema import AnalysedText, build_schema, document_for
-from index.store import Generation, IndexStore
-from ingest.dedupe import duplicate_links
-from ingest.model import Practice
+from practice_search.index.schema import AnalysedText, build_schema, document_for
+from practice_search.index.store import Generation, IndexStore
+from practice_search.ingest.dedupe import duplicate_links
+from practice_search.ingest.model import Practice
 
 WRITER_MEMORY_MB = 256  # pooled postings; more are spilled to disk
 Posting = tuple[str, bytes, int, float, bytes]  # field, term, docnum, weight, encoded value

@@ -17,12 +17,12 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from index.build import WRITER_MEMORY_MB, build_full
-from index.parse_cache import CACHE_NAME, scan_corpus
-from index.schema import build_schema, document_for
-from index.store import Generation, IndexMissing, IndexStore
-from ingest.corpus import CorpusError, IngestReport
-from ingest.dedupe import duplicate_links
+from practice_search.index.build import WRITER_MEMORY_MB, build_full
+from practice_search.index.parse_cache import CACHE_NAME, scan_corpus
+from practice_search.index.schema import build_schema, document_for
+from practice_search.index.store import Generation, IndexMissing, IndexStore
+from practice_search.ingest.corpus import CorpusError, IngestReport
+from practice_search.ingest.dedupe import duplicate_links
 
 FULL_REBUILD_SHARE = 0.5
 FULL_REBUILD_MIN_CHANGES = 20
@@ -112,6 +112,8 @@ def _live_index(store: IndexStore, full: bool) -> tuple[tuple[Generation, whoosh
         return None, "no index yet"
     try:
         ix = whoosh_index.open_dir(str(generation.path))
+    except ModuleNotFoundError as exc:  # its schema names modules of the layout before `practice_search`
+        return None, f"the live index was written by an older version (it names the module '{exc.name}'): rebuilt"
     except Exception as exc:  # noqa: BLE001 - a schema pickled by an older version fails in many ways
         return None, f"live index unreadable ({type(exc).__name__}: {exc})"
     if set(ix.schema.names()) != set(build_schema().names()):

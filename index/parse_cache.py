@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ingest.corpus import FileOutcome, IngestReport, assemble, corpus_files, finish, read_practices
+from practice_search.ingest.corpus import FileOutcome, IngestReport, assemble, corpus_files, finish, read_practices
 
 CACHE_NAME = "parse-cache.sqlite"
 _LAYOUT = "records-v1"  # part of the cache's context: a cache in an older layout is emptied, not misread
@@ -111,7 +111,7 @@ def _signature(path: Path, sidecar: Path | None) -> str:
 def _parser_fingerprint() -> str:
     """Changes whenever the ingest code or its data changes, so a new parser never serves stale parses."""
     digest = hashlib.sha256()
-    package = resources.files("ingest")
+    package = resources.files("practice_search.ingest")
     for entry in sorted([*package.iterdir(), *package.joinpath("data").iterdir()], key=lambda e: e.name):
         if entry.name.endswith((".py", ".json")):
             digest.update(entry.name.encode())

@@ -13,9 +13,9 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema, SpellField
 from whoosh.formats import Positions
 from whoosh.reading import IndexReader
 
-from index.analysis import LOCAL_LANGUAGES, english_analyzer, folding_analyzer, language_analyzer
-from ingest.model import Practice
-from ingest.places import Place, gazetteer
+from practice_search.index.analysis import LOCAL_LANGUAGES, english_analyzer, folding_analyzer, language_analyzer
+from practice_search.ingest.model import Practice
+from practice_search.ingest.places import Place, gazetteer
 
 FACETS = ("topic", "country", "year", "city", "language")
 FACET_SEPARATOR = "\x1f"

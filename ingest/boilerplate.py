@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from ingest.text_utils import fold
+from practice_search.ingest.text_utils import fold
 
 # Markers of the ICC portal's chrome: the listing intro, the template link, the sidebar.
 INTRO_MARKERS = ("good practice examples", "template for collection of good practices")

@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from ingest.model import Practice
-from ingest.text_utils import fold
-from ingest.topics import normalise_topic, topic_names
+from practice_search.ingest.model import Practice
+from practice_search.ingest.text_utils import fold
+from practice_search.ingest.topics import normalise_topic, topic_names
 
 MIN_TRAINING = 20  # fewer tagged pages than this: rules only
 MAX_TOPICS = 3

@@ -11,15 +11,17 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ingest.boilerplate import block_key, repeated_blocks
-from ingest.classify import infer_topics
-from ingest.model import Practice
-from ingest.normalise import build_practice, strip_blocks
-from ingest.raw import NotAPractice, RawPage
-from ingest.records import iter_jsonl, raw_from_record
-from ingest.text_page import parse_text
-from ingest.text_utils import slugify
+from practice_search.ingest.boilerplate import block_key, repeated_blocks
+from practice_search.ingest.classify import infer_topics
+from practice_search.ingest.model import Practice
+from practice_search.ingest.normalise import build_practice, strip_blocks
+from practice_search.ingest.raw import NotAPractice, RawPage
+from practice_search.ingest.records import iter_jsonl, raw_from_record
+from practice_search.ingest.text_page import parse_text
+from practice_search.ingest.text_utils import slugify
 
+# The shipped sample corpus: `corpus/` in a checkout, `practice_search/corpus/` in an installed wheel.
+SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 MAX_FILE_BYTES = 10 * 1024 * 1024
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -309,7 +311,7 @@ def _decode(data: bytes, is_html: bool = False) -> str:
 
 
 def _parse_html(text: str) -> RawPage:
-    from ingest.html_page import parse_html  # BeautifulSoup is a tenth of a second to import
+    from practice_search.ingest.html_page import parse_html  # BeautifulSoup is a tenth of a second to import
 
     return parse_html(text)
 

@@ -20,7 +20,7 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
-from ingest.listing import ListingItem, parse_listing
+from practice_search.ingest.listing import ListingItem, parse_listing
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5

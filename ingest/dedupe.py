@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import combinations
 
-from ingest.model import Practice
-from ingest.text_utils import fold
+from practice_search.ingest.model import Practice
+from practice_search.ingest.text_utils import fold
 
 TRANSLATION_MIN = 0.8  # overlap of the numbers (or names) of two pages in different languages
 MIN_NUMBERS = 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.text_utils import fold
+from practice_search.ingest.text_utils import fold
 
 _KNOWN_HEADINGS = {
     fold(h) for h in (

@@ -7,12 +7,12 @@ from collections.abc import Iterable
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from ingest import boilerplate
-from ingest.headings import split_inline_heading
-from ingest.model import Section
-from ingest.places import looks_like_listing_line
-from ingest.raw import NotAPractice, RawPage
-from ingest.text_utils import fold, one_line
+from practice_search.ingest import boilerplate
+from practice_search.ingest.headings import split_inline_heading
+from practice_search.ingest.model import Section
+from practice_search.ingest.places import looks_like_listing_line
+from practice_search.ingest.raw import NotAPractice, RawPage
+from practice_search.ingest.text_utils import fold, one_line
 
 _CHROME_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "nav")
 _BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "tr", "dt", "dd", "blockquote", "pre", "figcaption"}

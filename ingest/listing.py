@@ -12,9 +12,9 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 
-from ingest import boilerplate
-from ingest.places import gazetteer, looks_like_listing_line
-from ingest.text_utils import fold, one_line, slugify
+from practice_search.ingest import boilerplate
+from practice_search.ingest.places import gazetteer, looks_like_listing_line
+from practice_search.ingest.text_utils import fold, one_line, slugify
 
 DETAIL_MARKER = "/-/"
 _BLOCK_TAGS = {"p", "div", "section", "article", "header", "footer", "ul", "ol", "li", "dl", "dd", "dt", "table", "tr",

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from ingest.boilerplate import block_key
-from ingest.language import detect_language
-from ingest.model import Practice, Section
-from ingest.periods import parse_period
-from ingest.places import gazetteer
-from ingest.raw import NotAPractice, RawPage
-from ingest.text_utils import one_line
-from ingest.topics import normalise_topics
+from practice_search.ingest.boilerplate import block_key
+from practice_search.ingest.language import detect_language
+from practice_search.ingest.model import Practice, Section
+from practice_search.ingest.periods import parse_period
+from practice_search.ingest.places import gazetteer
+from practice_search.ingest.raw import NotAPractice, RawPage
+from practice_search.ingest.text_utils import one_line
+from practice_search.ingest.topics import normalise_topics
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý0-9\"“])")
 _SUMMARY_MAX = 320

@@ -6,7 +6,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from ingest.text_utils import fold
+from practice_search.ingest.text_utils import fold
 
 _YEAR = re.compile(r"(?<![\d/.])((?:19|20)\d{2})(?:\s*[-–—/]\s*(\d{2}))?(?![\d])")
 _DATE_YEAR = re.compile(r"\b\d{1,2}[./-](?:\d{1,2}[./-])?((?:19|20)\d{2})\b")

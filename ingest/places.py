@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from ingest.text_utils import fold
+from practice_search.ingest.data_files import read_json
+from practice_search.ingest.text_utils import fold
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 _CITY_CUES = re.compile(
@@ -180,5 +179,4 @@ def looks_like_listing_line(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    text = resources.files("ingest").joinpath("data/gazetteer.json").read_text(encoding="utf-8")
-    return Gazetteer(json.loads(text))
+    return Gazetteer(read_json("gazetteer.json"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingest.model import Section
+from practice_search.ingest.model import Section
 
 
 class NotAPractice(ValueError):

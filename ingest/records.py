@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ingest.model import Section
-from ingest.raw import NotAPractice, RawPage
+from practice_search.ingest.model import Section
+from practice_search.ingest.raw import NotAPractice, RawPage
 
 _LIST_FIELDS = ("cities", "countries", "topics")
 

@@ -18,13 +18,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.corpus import load_corpus
-from ingest.model import Practice
-from ingest.places import gazetteer
-from ingest.text_utils import slugify
-from ingest.topics import topic_names
+from practice_search.ingest.corpus import SAMPLE_CORPUS, load_corpus
+from practice_search.ingest.model import Practice
+from practice_search.ingest.places import gazetteer
+from practice_search.ingest.text_utils import slugify
+from practice_search.ingest.topics import topic_names
 
-SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SHARD_SIZE = 1000
 HTML_SHARE = 0.02
 TEXT_SHARE = 0.01

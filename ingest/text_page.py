@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ingest import boilerplate
-from ingest.headings import is_known_heading, split_inline_heading
-from ingest.model import Section
-from ingest.places import looks_like_listing_line
-from ingest.raw import NotAPractice, RawPage
-from ingest.text_utils import fold, one_line
+from practice_search.ingest import boilerplate
+from practice_search.ingest.headings import is_known_heading, split_inline_heading
+from practice_search.ingest.model import Section
+from practice_search.ingest.places import looks_like_listing_line
+from practice_search.ingest.raw import NotAPractice, RawPage
+from practice_search.ingest.text_utils import fold, one_line
 
 _TOPIC_LINE = re.compile(r"^(topics?|tags?)\s*:\s*(.+)$", re.IGNORECASE)
 _BULLET = re.compile(r"^([-•*–]|\d+[.)])\s+")

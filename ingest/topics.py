@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
 
-from ingest.text_utils import fold
+from practice_search.ingest.data_files import read_json
+from practice_search.ingest.text_utils import fold
 
 
 def _key(label: str) -> str:
@@ -16,7 +15,7 @@ def _key(label: str) -> str:
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> tuple[list[str], dict[str, str]]:
-    raw = json.loads(resources.files("ingest").joinpath("data/topics.json").read_text(encoding="utf-8"))
+    raw = read_json("topics.json")
     names = list(raw["topics"])
     lookup = {}
     for name, aliases in raw["topics"].items():

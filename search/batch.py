@@ -13,8 +13,8 @@ import weakref
 import numpy as np
 from whoosh import query as wq
 
-from search.query import Clause, ParsedQuery, QueryBuilder, analyse
-from search.term_arrays import Unsupported
+from practice_search.search.query import Clause, ParsedQuery, QueryBuilder, analyse
+from practice_search.search.term_arrays import Unsupported
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _IDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

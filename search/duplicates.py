@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ingest.dedupe import duplicate_links
-from ingest.model import Practice
+from practice_search.ingest.dedupe import duplicate_links
+from practice_search.ingest.model import Practice
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 

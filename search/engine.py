@@ -13,23 +13,23 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from index.schema import FACETS
-from index.store import IndexMissing, IndexStore
-from ingest.model import Practice
-from search.batch import rank as batch_rank
-from search.duplicates import duplicates
-from search.facets import FacetTable, top_k
-from search.query import QueryBuilder, QueryTooLong, facet_key, parse
-from search.request import (
+from practice_search.index.schema import FACETS
+from practice_search.index.store import IndexMissing, IndexStore
+from practice_search.ingest.model import Practice
+from practice_search.search.batch import rank as batch_rank
+from practice_search.search.duplicates import duplicates
+from practice_search.search.facets import FacetTable, top_k
+from practice_search.search.query import QueryBuilder, QueryTooLong, facet_key, parse
+from practice_search.search.request import (
     CONTRACT_FACETS,
     MAX_PER_PAGE,
     RESULT_CACHE_SIZE,
     BadRequest,
     SearchRequest,
 )
-from search.snippets import make_snippet
-from search.suggest import suggest
-from search.term_arrays import Unsupported
+from practice_search.search.snippets import make_snippet
+from practice_search.search.suggest import suggest
+from practice_search.search.term_arrays import Unsupported
 
 REFRESH_SECONDS = 1.0
 _INTERNAL_INFO = ("manifest", "duplicates")  # build.json keys too large to show

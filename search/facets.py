@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.schema import FACETS
-from search.term_arrays import TermArrays
+from practice_search.index.schema import FACETS
+from practice_search.search.term_arrays import TermArrays
 
 
 @dataclass

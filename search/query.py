@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from index.analysis import folding_analyzer, language_analyzer
-from index.schema import LOCAL_FIELDS, text_analyzer
-from ingest.text_utils import fold
-from search import synonyms
+from practice_search.index.analysis import folding_analyzer, language_analyzer
+from practice_search.index.schema import LOCAL_FIELDS, text_analyzer
+from practice_search.ingest.text_utils import fold
+from practice_search.search import synonyms
 
 # Tuned on the judged set (tests/relevance/data) and Cranfield together: Cranfield's abstracts repeat the
 # title and the summary is the body's first sentences, so heavier title/summary weights count the same

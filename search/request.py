@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from index.schema import FACETS
+from practice_search.index.schema import FACETS
 
 SORTS = ("relevance", "newest", "oldest", "title")
 CONTRACT_FACETS = ("topic", "country", "year", "city")

@@ -8,9 +8,9 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.analysis import spelling_variants
-from index.schema import text_analyzer
-from ingest.model import Practice
+from practice_search.index.analysis import spelling_variants
+from practice_search.index.schema import text_analyzer
+from practice_search.ingest.model import Practice
 
 WINDOW = 220
 LEAD = 70

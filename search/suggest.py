@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from index.schema import documents_with
-from ingest.text_utils import fold
-from search.query import ParsedQuery
+from practice_search.index.schema import documents_with
+from practice_search.ingest.text_utils import fold
+from practice_search.search.query import ParsedQuery
 
 SPELL_FIELDS = ("spell_body", "spell_title", "places")
 MIN_WORD = 4

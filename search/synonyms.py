@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from importlib import resources
 
-from index.analysis import english_analyzer
+from practice_search.index.analysis import english_analyzer
+from practice_search.ingest.data_files import read_json
 
 _ANALYZER = english_analyzer()
 
@@ -18,7 +17,7 @@ def key(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[dict[tuple[str, ...], list[str]], float]:
-    data = json.loads(resources.files("ingest").joinpath("data/synonyms.json").read_text(encoding="utf-8"))
+    data = read_json("synonyms.json")
     table: dict[tuple[str, ...], list[str]] = {}
     for group in data["groups"]:
         keys = [key(member) for member in group]

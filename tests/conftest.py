@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from index.build import build_full
-from index.store import IndexStore
-from ingest.corpus import load_corpus
-from search.engine import SearchEngine
+from practice_search.index.build import build_full
+from practice_search.index.store import IndexStore
+from practice_search.ingest.corpus import load_corpus
+from practice_search.search.engine import SearchEngine
 from tests.paths import CORPUS
 
 

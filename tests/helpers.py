@@ -1,6 +1,6 @@
 """Helpers several test folders share."""
 
-from search.engine import SearchRequest
+from practice_search.search.engine import SearchRequest
 
 
 def matching_ids(engine, query: str) -> set[str]:

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
-from web.export import EXPORT_LIMIT, csv_lines, csv_row
-from web.pages import MAX_ID_LENGTH, engine, run_search
-from web.params import SearchState
+from practice_search.web.export import EXPORT_LIMIT, csv_lines, csv_row
+from practice_search.web.pages import MAX_ID_LENGTH, engine, run_search
+from practice_search.web.params import SearchState
 
 FEED_SIZE = 50
 

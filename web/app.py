@@ -10,13 +10,13 @@ from flask import Flask, jsonify, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
-from index.store import IndexMissing, index_path
-from search.engine import SearchEngine
-from search.request import RESULT_CACHE_SIZE, BadRequest
-from web import display, http
-from web.api import api
-from web.assets import assets_blueprint
-from web.pages import pages
+from practice_search.index.store import IndexMissing, index_path
+from practice_search.search.engine import SearchEngine
+from practice_search.search.request import RESULT_CACHE_SIZE, BadRequest
+from practice_search.web import display, http
+from practice_search.web.api import api
+from practice_search.web.assets import assets_blueprint
+from practice_search.web.pages import pages
 
 CACHEABLE = {
     "pages.search", "pages.practice", "pages.facet", "pages.about",

@@ -7,10 +7,10 @@ from dataclasses import dataclass, replace
 
 from flask import Blueprint, abort, current_app, g, render_template, request
 
-from index.schema import FACETS
-from search.engine import SearchEngine
-from web.display import FACET_LABELS, FACET_PLURALS, bar_level, facet_value_label
-from web.params import SearchState
+from practice_search.index.schema import FACETS
+from practice_search.search.engine import SearchEngine
+from practice_search.web.display import FACET_LABELS, FACET_PLURALS, bar_level, facet_value_label
+from practice_search.web.params import SearchState
 
 TOP_VALUES = 8
 PAGE_WINDOW = 2

@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
 
-from index.schema import FACETS
-from search.request import MAX_PER_PAGE, SORTS, BadRequest, SearchRequest
+from practice_search.index.schema import FACETS
+from practice_search.search.request import MAX_PER_PAGE, SORTS, BadRequest, SearchRequest
 
 DEFAULT_SORT = "relevance"
 DEFAULT_PER_PAGE = 10

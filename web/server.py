@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gunicorn.app.base import BaseApplication
 
-from web.app import create_app
+from practice_search.web.app import create_app
 
 
 class _Gunicorn(BaseApplication):

@@ -14,11 +14,11 @@ from pathlib import Path
 from whoosh import fields as wf
 from whoosh import query as wq
 
-from bench.queries import BenchQuery
-from index.schema import FACETS, build_schema, document_for
-from ingest.model import Practice
-from search.engine import SearchEngine
-from search.query import QueryBuilder, parse
+from practice_search.bench.queries import BenchQuery
+from practice_search.index.schema import FACETS, build_schema, document_for
+from practice_search.ingest.model import Practice
+from practice_search.search.engine import SearchEngine
+from practice_search.search.query import QueryBuilder, parse
 
 _SCHEMA = build_schema()
 TEXT_FIELDS = tuple(name for name, f in _SCHEMA.items() if isinstance(f, wf.TEXT))

@@ -16,10 +16,10 @@ from whoosh import query as wq
 from whoosh import sorting
 from whoosh.qparser import MultifieldParser
 
-from bench.engines.common import Answer, facet_filters
-from bench.queries import BenchQuery
-from index.schema import FACETS, TEXT_FIELDS, build_schema, document_for
-from ingest.model import Practice
+from practice_search.bench.engines.common import Answer, facet_filters
+from practice_search.bench.queries import BenchQuery
+from practice_search.index.schema import FACETS, TEXT_FIELDS, build_schema, document_for
+from practice_search.ingest.model import Practice
 
 _SORTS = {"newest": ("first_year", True), "oldest": ("first_year", False), "title": ("title_sort", False)}
 

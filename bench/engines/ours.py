@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.engines.common import Answer
-from bench.queries import BenchQuery
-from index.build import build_full
-from index.store import IndexStore
-from ingest.model import Practice
-from search.engine import SearchEngine, SearchRequest
+from practice_search.bench.engines.common import Answer
+from practice_search.bench.queries import BenchQuery
+from practice_search.index.build import build_full
+from practice_search.index.store import IndexStore
+from practice_search.ingest.model import Practice
+from practice_search.search.engine import SearchEngine, SearchRequest
 
 
 class Ours:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from whoosh import query as wq
 
-from bench.engines.common import (
+from practice_search.bench.engines.common import (
     TEXT_FIELDS,
     Answer,
     ProductQueries,
@@ -24,10 +24,10 @@ from bench.engines.common import (
     facet_filters,
     term_text,
 )
-from bench.queries import BenchQuery
-from index.schema import FACETS
-from ingest.model import Practice
-from search.query import FIELD_BOOSTS
+from practice_search.bench.queries import BenchQuery
+from practice_search.index.schema import FACETS
+from practice_search.ingest.model import Practice
+from practice_search.search.query import FIELD_BOOSTS
 
 COLUMNS = TEXT_FIELDS
 _WEIGHTS = ", ".join(str(FIELD_BOOSTS.get(c, 1.0)) for c in COLUMNS)

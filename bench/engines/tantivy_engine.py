@@ -13,7 +13,7 @@ from pathlib import Path
 import tantivy
 from whoosh import query as wq
 
-from bench.engines.common import (
+from practice_search.bench.engines.common import (
     TEXT_FIELDS,
     Answer,
     ProductQueries,
@@ -22,9 +22,9 @@ from bench.engines.common import (
     facet_filters,
     term_text,
 )
-from bench.queries import BenchQuery
-from index.schema import FACETS
-from ingest.model import Practice
+from practice_search.bench.queries import BenchQuery
+from practice_search.index.schema import FACETS
+from practice_search.ingest.model import Practice
 
 WRITER_HEAP = 256 * 1024 * 1024
 _SORT_FIELDS = {"newest": ("first_year", tantivy.Order.Desc), "oldest": ("first_year", tantivy.Order.Asc),

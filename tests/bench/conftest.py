@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.synth import synthesise
+from practice_search.ingest.synth import synthesise
 
 
 @pytest.fixture(scope="session")

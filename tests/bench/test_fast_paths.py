@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from search.engine import SearchRequest
-from search.facets import top_k
-from search.query import QueryBuilder, parse
+from practice_search.search.engine import SearchRequest
+from practice_search.search.facets import top_k
+from practice_search.search.query import QueryBuilder, parse
 
 FACET_OF = {
     "topic": lambda p: p.topics + p.topics_inferred,

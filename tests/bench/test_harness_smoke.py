@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bench import report
-from bench.engines.naive import NaiveWhoosh
-from bench.engines.ours import Ours
-from bench.engines.sqlite_fts import SqliteFts
-from bench.engines.tantivy_engine import Tantivy
-from bench.queries import QUERY_MIX
-from bench.run import TierOptions, run_tier
-from bench.stats import machine
-from ingest.corpus import load_corpus
+from practice_search.bench import report
+from practice_search.bench.engines.naive import NaiveWhoosh
+from practice_search.bench.engines.ours import Ours
+from practice_search.bench.engines.sqlite_fts import SqliteFts
+from practice_search.bench.engines.tantivy_engine import Tantivy
+from practice_search.bench.queries import QUERY_MIX
+from practice_search.bench.run import TierOptions, run_tier
+from practice_search.bench.stats import machine
+from practice_search.ingest.corpus import load_corpus
 
 WORDS = [q for q in QUERY_MIX if q.kind == "words"]
 
@@ -78,7 +78,7 @@ def test_every_engine_answers_every_query(engines):
 
 
 def test_a_tier_runs_end_to_end_and_reports(tiny_corpus, tmp_path, monkeypatch):
-    monkeypatch.setattr("bench.run.corpus_for", lambda size, seed, cache, log: tiny_corpus)
+    monkeypatch.setattr("practice_search.bench.run.corpus_for", lambda size, seed, cache, log: tiny_corpus)
     tier = run_tier(TierOptions(size=40, work=tmp_path, rounds=1, http_seconds=0, incremental=False,
                                 engines=("ours", "tantivy", "sqlite")),
                     log=lambda line: None)
@@ -93,7 +93,7 @@ def test_a_tier_runs_end_to_end_and_reports(tiny_corpus, tmp_path, monkeypatch):
 
 
 def test_http_phase_serves_the_mix_without_errors_and_reports_cpu(tiny_corpus, tmp_path, monkeypatch):
-    monkeypatch.setattr("bench.run.corpus_for", lambda size, seed, cache, log: tiny_corpus)
+    monkeypatch.setattr("practice_search.bench.run.corpus_for", lambda size, seed, cache, log: tiny_corpus)
     tier = run_tier(TierOptions(size=40, work=tmp_path, rounds=1, http_seconds=0.5, connections=4,
                                 incremental=False, engines=("ours",)), log=lambda line: None)
     http = tier.data["http"]

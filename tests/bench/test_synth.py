@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from cli import main
-from ingest.corpus import load_corpus
-from ingest.synth import synthesise
+from practice_search.cli import main
+from practice_search.ingest.corpus import load_corpus
+from practice_search.ingest.synth import synthesise
 
 
 def _files(folder):

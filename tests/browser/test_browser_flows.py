@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from search.engine import SearchRequest
+from practice_search.search.engine import SearchRequest
 
 
 @pytest.fixture()

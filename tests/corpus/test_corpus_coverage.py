@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from ingest.topics import topic_names
+from practice_search.ingest.topics import topic_names
 from tests.paths import CORPUS, SHARED
 
 SITE_COUNTRIES = {

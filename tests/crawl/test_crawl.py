@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 from icc_fixture_site import FixtureSite, serve
 
-from cli import main
-from ingest.corpus import load_corpus
-from ingest.crawl import STATE_FILE, CrawlError, CrawlOptions, _retry_after, crawl
+from practice_search.cli import main
+from practice_search.ingest.corpus import load_corpus
+from practice_search.ingest.crawl import STATE_FILE, CrawlError, CrawlOptions, _retry_after, crawl
 
 FAST = CrawlOptions(delay=0, backoff=0.01, timeout=0.5, contact="ops@example.org")
 FETCHED = {"amadora-anti-rumour-agents", "lublin-together-against-hate", "camden-old-address",
@@ -178,7 +178,7 @@ def test_parse_listing_reads_a_saved_page(tmp_path):
 
 
 def test_detail_slugs_are_sanitised():
-    from ingest.listing import detail_slug
+    from practice_search.ingest.listing import detail_slug
 
     assert detail_slug("https://h/en/web/x/-/Anti%20Rumour%C3%A3o") == "anti-rumourao"
     assert detail_slug("https://h/en/web/x/-/..%2F..%2Fetc%2Fpasswd") == "etc-passwd"

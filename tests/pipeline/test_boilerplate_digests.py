@@ -6,7 +6,7 @@ import copy
 import json
 from pathlib import Path
 
-from ingest.corpus import IngestReport, assemble, corpus_files, finish, read_practices
+from practice_search.ingest.corpus import IngestReport, assemble, corpus_files, finish, read_practices
 from tests.paths import CORPUS
 
 BANNER = ["Subscribe to the Intercultural Cities newsletter for monthly news!",

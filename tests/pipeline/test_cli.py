@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from practice_search.cli import main
 from tests.paths import CORPUS
 
 SMALL_PAGE = """<html><body><a href="/">Back</a><h1>{title}</h1><p>{line}</p>

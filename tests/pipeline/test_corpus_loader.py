@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ingest.corpus import CorpusError, load_corpus
+from practice_search.ingest.corpus import CorpusError, load_corpus
 
 GOOD_HTML = """<html><body><a href="/">Back</a><h1>{title}</h1><p>Norway Bergen 2019</p>
 <h3>Purpose</h3><p>Residents of Bergen meet newcomers at the library every week to talk.</p></body></html>"""

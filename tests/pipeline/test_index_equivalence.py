@@ -19,8 +19,8 @@ from whoosh.analysis.filters import STOP_WORDS
 from whoosh.fields import TEXT, Schema, SpellField
 from whoosh.lang import stopwords_for_language
 
-from index import analysis, build
-from index.analysis import (
+from practice_search.index import analysis, build
+from practice_search.index.analysis import (
     COMPOUND_PATTERN,
     LOCAL_LANGUAGES,
     british,
@@ -28,10 +28,10 @@ from index.analysis import (
     folding_analyzer,
     language_analyzer,
 )
-from index.build import build_full
-from index.schema import AnalysedText, build_schema, document_for, documents_with
-from index.store import IndexStore
-from ingest.text_utils import fold
+from practice_search.index.build import build_full
+from practice_search.index.schema import AnalysedText, build_schema, document_for, documents_with
+from practice_search.index.store import IndexStore
+from practice_search.ingest.text_utils import fold
 
 TRICKY = [
     "", "   \n\t", "-", "--", "a-", "-a", "A--B", "x", "I", "ß", "Straße", "Portimão", "ZÜRICH", "İstanbul",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ingest import language
-from ingest.corpus import load_corpus
+from practice_search.ingest import language
+from practice_search.ingest.corpus import load_corpus
 from tests.paths import CORPUS
 
 

@@ -5,7 +5,7 @@ from dataclasses import asdict
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.model import Practice, Section
+from practice_search.ingest.model import Practice, Section
 
 words = st.text(max_size=30)
 practices = st.builds(

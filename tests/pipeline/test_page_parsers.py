@@ -2,11 +2,11 @@
 
 import pytest
 
-from ingest.html_page import parse_html
-from ingest.normalise import build_practice
-from ingest.raw import NotAPractice
-from ingest.text_page import parse_text
-from ingest.topics import topic_names
+from practice_search.ingest.html_page import parse_html
+from practice_search.ingest.normalise import build_practice
+from practice_search.ingest.raw import NotAPractice
+from practice_search.ingest.text_page import parse_text
+from practice_search.ingest.topics import topic_names
 
 SIDEBAR_HTML = (
     "<div class='filters'><h3>Filter by</h3><h4>Topic</h4><ul>"

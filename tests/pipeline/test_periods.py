@@ -1,6 +1,6 @@
 import pytest
 
-from ingest.periods import parse_period
+from practice_search.ingest.periods import parse_period
 
 NOW = 2026
 

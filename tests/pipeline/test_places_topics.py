@@ -1,7 +1,7 @@
 import pytest
 
-from ingest.places import gazetteer, looks_like_listing_line
-from ingest.topics import normalise_topics, topic_names
+from practice_search.ingest.places import gazetteer, looks_like_listing_line
+from practice_search.ingest.topics import normalise_topics, topic_names
 
 
 @pytest.mark.parametrize(

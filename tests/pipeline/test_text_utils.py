@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from ingest.text_utils import fold, slugify
+from practice_search.ingest.text_utils import fold, slugify
 
 
 @pytest.mark.parametrize(("text", "folded"), [

@@ -14,11 +14,11 @@ import pytest
 from click.testing import CliRunner
 from reindex_corpus import TOPICS, write_practice
 
-from cli import main
-from index.incremental import update_index
-from index.store import Generation, IndexStore
-from ingest.corpus import load_corpus
-from search.engine import SearchEngine, SearchRequest
+from practice_search.cli import main
+from practice_search.index.incremental import update_index
+from practice_search.index.store import Generation, IndexStore
+from practice_search.ingest.corpus import load_corpus
+from practice_search.search.engine import SearchEngine, SearchRequest
 
 
 @pytest.fixture()
@@ -154,8 +154,8 @@ def test_a_second_indexer_waits_then_gives_up_with_a_clear_message(corpus, tmp_p
 CRASHING_BUILD = """
 import sys, time
 from pathlib import Path
-from index.incremental import update_index
-from index.store import IndexStore
+from practice_search.index.incremental import update_index
+from practice_search.index.store import IndexStore
 
 marker = Path(sys.argv[3])
 def stall(done, total):

@@ -7,9 +7,9 @@ import time
 
 from reindex_corpus import TOPICS, write_practice
 
-from index.incremental import update_index
-from index.store import IndexStore
-from web.app import create_app
+from practice_search.index.incremental import update_index
+from practice_search.index.store import IndexStore
+from practice_search.web.app import create_app
 
 
 def test_searches_never_fail_through_rebuild_and_update_and_see_new_content(tmp_path):

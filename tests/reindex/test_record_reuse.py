@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from reindex_corpus import TOPICS
 
-import ingest.corpus
-from index.incremental import IndexUpdate, update_index
-from index.parse_cache import CACHE_NAME
-from index.store import IndexStore
-from ingest import language
-from ingest.corpus import load_corpus
+from practice_search.index.incremental import IndexUpdate, update_index
+from practice_search.index.parse_cache import CACHE_NAME
+from practice_search.index.store import IndexStore
+from practice_search.ingest import corpus as ingest_corpus
+from practice_search.ingest import language
+from practice_search.ingest.corpus import load_corpus
 
 
 def record(n: int, words: str, extra: str = "") -> dict:
@@ -42,13 +42,13 @@ def export(tmp_path) -> Path:
 def builds(monkeypatch) -> list[str]:
     """The source of every record normalised from scratch (build_practice is where the language is detected)."""
     seen: list[str] = []
-    original = ingest.corpus.build_practice
+    original = ingest_corpus.build_practice
 
     def counting(raw, practice_id, source, *args, **kwargs):
         seen.append(source)
         return original(raw, practice_id, source, *args, **kwargs)
 
-    monkeypatch.setattr(ingest.corpus, "build_practice", counting)
+    monkeypatch.setattr(ingest_corpus, "build_practice", counting)
     return seen
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from index.analysis import english_analyzer, language_analyzer
-from search.engine import SearchRequest
-from search.query import analyse
+from practice_search.index.analysis import english_analyzer, language_analyzer
+from practice_search.search.engine import SearchRequest
+from practice_search.search.query import analyse
 
 
 def _ids(engine, query, **kw):

@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from cli import main
+from practice_search.cli import main
 
 
 def _run(tmp_path, sample_index, queries, *extra):

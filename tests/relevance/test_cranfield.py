@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from index.build import build_full
-from index.store import IndexStore
-from ingest.corpus import load_corpus
-from search.engine import SearchEngine
-from search.evaluation import evaluate, read_qrels, read_queries
+from practice_search.index.build import build_full
+from practice_search.index.store import IndexStore
+from practice_search.ingest.corpus import load_corpus
+from practice_search.search.engine import SearchEngine
+from practice_search.search.evaluation import evaluate, read_qrels, read_queries
 
 CRANFIELD = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "cranfield"
 REFERENCE = {"ndcg@10": 0.367, "map": 0.305}  # BM25 reference in the dataset's README

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ingest.dedupe import near_duplicates
-from search.engine import SearchRequest
+from practice_search.ingest.dedupe import near_duplicates
+from practice_search.search.engine import SearchRequest
 
 PAIRS = {
     ("barcelona-anti-rumour-strategy", "barcelona-strategie-anti-rumeurs"),

@@ -7,12 +7,12 @@ from dataclasses import replace
 
 import pytest
 
-import ingest.dedupe as dedupe
-import search.duplicates
-from index.incremental import update_index
-from index.store import IndexStore
-from ingest.model import Practice
-from search.engine import SearchEngine
+import practice_search.ingest.dedupe as dedupe
+from practice_search.index.incremental import update_index
+from practice_search.index.store import IndexStore
+from practice_search.ingest.model import Practice
+from practice_search.search import duplicates as search_duplicates
+from practice_search.search.engine import SearchEngine
 from tests.paths import CORPUS
 
 PAGES = ("barcelona-anti-rumour-strategy", "barcelona-strategie-anti-rumeurs", "barcelona-espai-avinyo",
@@ -30,7 +30,7 @@ def corpus(tmp_path):
 
 def also(root, practice_id: str, monkeypatch) -> list[str]:
     """The `also` ids a fresh engine gives, failing if it had to read every stored record."""
-    monkeypatch.setattr(search.duplicates, "_stored_practices", _no_scan)
+    monkeypatch.setattr(search_duplicates, "_stored_practices", _no_scan)
     engine = SearchEngine(root)
     try:
         return [link["id"] for link in engine.also(practice_id)]

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from search.evaluation import (
+from practice_search.search.evaluation import (
     EvaluationError,
     Query,
     average_precision,

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from cli import main
-from search.engine import SearchRequest
-from search.evaluation import evaluate, read_qrels, read_queries
+from practice_search.cli import main
+from practice_search.search.engine import SearchRequest
+from practice_search.search.evaluation import evaluate, read_qrels, read_queries
 
 DATA = Path(__file__).parent / "data"
 QUERIES, QRELS = DATA / "queries.jsonl", DATA / "qrels.tsv"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ingest.classify import held_out_scores, infer_topics, rule_topics, train
+from practice_search.ingest.classify import held_out_scores, infer_topics, rule_topics, train
 
 
 def test_untagged_page_gets_suggested_topics_and_tagged_pages_are_untouched(corpus_report):
@@ -35,7 +35,7 @@ def test_classifier_predicts_a_held_out_page(corpus_report):
 
 
 def test_inferred_topics_are_a_facet(engine):
-    from search.engine import SearchRequest
+    from practice_search.search.engine import SearchRequest
 
     result = engine.search(SearchRequest(query="Espai Avinyó"))
     topics = {f["value"] for f in result["facets"]["topic"]}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from practice_search.cli import main
 
 PAGE = """<html lang="en"><body><a href="/">Back</a><h1>{title}</h1><p>Spain Barcelona 2019</p>
 <h3>Purpose</h3><p>{text}</p></body></html>"""

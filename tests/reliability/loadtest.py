@@ -27,7 +27,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
-PRACTICES = [sys.executable, "-m", "cli"]
+PRACTICES = [sys.executable, "-m", "practice_search"]
 WARM_UP_SECONDS = 2.0
 WARM_UP_SHARE = 0.2  # memory is measured from here: by then every worker has loaded its caches
 
@@ -71,7 +71,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 
 
 def _scale_corpus(work: Path, size: int) -> Path:
-    from ingest.synth import synthesise
+    from practice_search.ingest.synth import synthesise
 
     corpus = work / f"corpus-{size}"
     if not corpus.exists():

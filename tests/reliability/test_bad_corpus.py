@@ -8,9 +8,9 @@ import pathlib
 
 import pytest
 
-from index.store import IndexStore
-from ingest.corpus import MAX_FILE_BYTES, load_corpus
-from search.engine import SearchEngine, SearchRequest
+from practice_search.index.store import IndexStore
+from practice_search.ingest.corpus import MAX_FILE_BYTES, load_corpus
+from practice_search.search.engine import SearchEngine, SearchRequest
 from tests.reliability.conftest import good_page, run_cli, write
 
 GOOD_IDS = {"alpha", "beta", "gamma"}

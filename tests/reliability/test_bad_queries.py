@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from search.engine import BadRequest, SearchRequest
-from search.query import MAX_QUERY_CHARS
+from practice_search.search.engine import BadRequest, SearchRequest
+from practice_search.search.query import MAX_QUERY_CHARS
 from tests.reliability.conftest import run_cli
 
 HOSTILE_QUERIES = [
@@ -80,7 +80,7 @@ def test_cli_rejects_an_overlong_query_in_one_line(sample_index):
 
 @pytest.fixture(scope="module")
 def client(sample_index):
-    from web.app import create_app
+    from practice_search.web.app import create_app
 
     app = create_app(sample_index)
     app.config["PROPAGATE_EXCEPTIONS"] = False  # a bug shows as a 500 here instead of a raised error

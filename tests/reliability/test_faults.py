@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from index.store import IndexStore
-from search.engine import SearchEngine, SearchRequest
+from practice_search.index.store import IndexStore
+from practice_search.search.engine import SearchEngine, SearchRequest
 from tests.paths import CORPUS, ROOT
 from tests.reliability.conftest import good_page, run_cli, write
 
 
 def cli_process(*args) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "cli", *map(str, args)], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([sys.executable, "-m", "practice_search", *map(str, args)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def serves(index: Path, expected_total: int) -> bool:

@@ -6,12 +6,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.html_page import parse_html
-from ingest.periods import parse_period
-from ingest.raw import NotAPractice
-from ingest.text_page import parse_text
-from search.engine import BadRequest, SearchRequest
-from search.query import MAX_QUERY_CHARS, QueryTooLong, facet_key, parse
+from practice_search.ingest.html_page import parse_html
+from practice_search.ingest.periods import parse_period
+from practice_search.ingest.raw import NotAPractice
+from practice_search.ingest.text_page import parse_text
+from practice_search.search.engine import BadRequest, SearchRequest
+from practice_search.search.query import MAX_QUERY_CHARS, QueryTooLong, facet_key, parse
 from tests.helpers import matching_ids
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

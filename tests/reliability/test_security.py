@@ -16,9 +16,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from index.build import build_full
-from index.store import IndexStore
-from ingest.corpus import load_corpus
+from practice_search.index.build import build_full
+from practice_search.index.store import IndexStore
+from practice_search.ingest.corpus import load_corpus
 from tests.paths import ROOT
 from tests.reliability.conftest import write
 
@@ -28,7 +28,7 @@ ESCAPED = EVIL.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory):
-    from web.app import create_app
+    from practice_search.web.app import create_app
 
     corpus = tmp_path_factory.mktemp("hostile-corpus")
     escaped = ESCAPED.replace('"', "&quot;")
@@ -85,7 +85,7 @@ def test_feed_json_and_csv_carry_hostile_text_safely(hostile_app):
 
 
 def test_an_unexpected_error_is_a_plain_500_without_internals(hostile_app):
-    from search.engine import SearchEngine
+    from practice_search.search.engine import SearchEngine
 
     def broken(self, request):
         raise RuntimeError("secret internal detail /etc/passwd")

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from search.engine import BadRequest, SearchRequest
+from practice_search.search.engine import BadRequest, SearchRequest
 from tests.helpers import matching_ids
 
 CONTRACT_KEYS = {"query", "filters", "sort", "total", "page", "per_page", "pages", "relaxed", "suggestion",

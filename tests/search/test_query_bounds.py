@@ -1,7 +1,7 @@
 """Hostile queries cost a bounded amount: repeats collapse, item counts are capped."""
 
-from search.engine import SearchRequest
-from search.query import MAX_CLAUSES, MAX_PREFIX_CLAUSES, parse
+from practice_search.search.engine import SearchRequest
+from practice_search.search.query import MAX_CLAUSES, MAX_PREFIX_CLAUSES, parse
 
 
 def test_repeated_items_count_once():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search.engine import SearchEngine, SearchRequest
+from practice_search.search.engine import SearchEngine, SearchRequest
 
 REQUESTS = [
     SearchRequest(query="roma school"),

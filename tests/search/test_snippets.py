@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.schema import WORD_PATTERN, text_analyzer
-from ingest.model import Practice, Section
-from search.query import parse
-from search.snippets import _matches, make_snippet
+from practice_search.index.schema import WORD_PATTERN, text_analyzer
+from practice_search.ingest.model import Practice, Section
+from practice_search.search.query import parse
+from practice_search.search.snippets import _matches, make_snippet
 
 _ANALYZER = text_analyzer()
 

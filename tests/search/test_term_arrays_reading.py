@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
-from index.build import build_full
-from index.schema import TEXT_FIELDS, document_for
-from index.store import IndexStore
-from search.facets import FacetTable
-from search.term_arrays import TermArrays, _read_positions, _read_postings
+from practice_search.index.build import build_full
+from practice_search.index.schema import TEXT_FIELDS, document_for
+from practice_search.index.store import IndexStore
+from practice_search.search.facets import FacetTable
+from practice_search.search.term_arrays import TermArrays, _read_positions, _read_postings
 
 FIELDS = (*TEXT_FIELDS, "text_es", "topic")
 
@@ -101,7 +101,7 @@ def test_field_lengths_equal_the_scorers(searcher, field):
 
 
 def test_common_terms_are_read_a_block_at_a_time_in_both_segments(searcher, monkeypatch):
-    from search import term_arrays
+    from practice_search.search import term_arrays
 
     reader = searcher.reader()
     text = max(_terms(searcher, "body"), key=lambda t: reader.doc_frequency("body", t))
@@ -116,7 +116,7 @@ def test_common_terms_are_read_a_block_at_a_time_in_both_segments(searcher, monk
 
 
 def test_a_segment_without_the_field_gives_lengths_of_one(searcher):
-    from search.term_arrays import _segment_lengths
+    from practice_search.search.term_arrays import _segment_lengths
 
     leaves = [leaf for leaf, _ in searcher.reader().leaf_readers()]
     missing = [(leaf, field) for leaf in leaves for field in FIELDS

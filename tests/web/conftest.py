@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from index.build import build_full
-from index.store import IndexStore
-from ingest.model import Practice, Section
-from web.app import create_app
+from practice_search.index.build import build_full
+from practice_search.index.store import IndexStore
+from practice_search.ingest.model import Practice, Section
+from practice_search.web.app import create_app
 
 EVIL = '<script>alert(1)</script><img src=x onerror=alert(2)>'
 

@@ -7,7 +7,7 @@ import io
 import json
 import xml.etree.ElementTree as ET
 
-from search.engine import SearchRequest
+from practice_search.search.engine import SearchRequest
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTRACT_KEYS = {"query", "filters", "sort", "total", "page", "per_page", "pages", "relaxed", "suggestion",

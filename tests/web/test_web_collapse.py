@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from web.display import also_label, language_name
+from practice_search.web.display import also_label, language_name
 
 ENGLISH = "barcelona-anti-rumour-strategy"
 FRENCH = "barcelona-strategie-anti-rumeurs"

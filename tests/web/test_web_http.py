@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from index.build import build_full
-from index.store import IndexStore
-from web.app import create_app
+from practice_search.index.build import build_full
+from practice_search.index.store import IndexStore
+from practice_search.web.app import create_app
 
 PAGES = ["/", "/?q=roma", "/practice/lisbon-loures-seixal-roma-school-mediators", "/about", "/api/search?q=roma",
          "/api/practice/lisbon-loures-seixal-roma-school-mediators", "/search.csv", "/feed.atom"]
@@ -33,9 +33,9 @@ def test_etag_differs_per_url(client):
 
 
 def test_new_generation_changes_the_etag(tmp_path, corpus_report, monkeypatch):
-    import search.engine
+    from practice_search.search import engine as search_engine
 
-    monkeypatch.setattr(search.engine, "REFRESH_SECONDS", 0.0)
+    monkeypatch.setattr(search_engine, "REFRESH_SECONDS", 0.0)
     store = IndexStore(tmp_path)
     build_full(store, corpus_report.practices[:5])
     client = create_app(tmp_path).test_client()

@@ -29,7 +29,7 @@ def test_home_lists_all_practices_with_facets(client, engine):
     response = client.get("/")
     html = text(response)
     assert response.status_code == 200
-    from search.engine import SearchRequest
+    from practice_search.search.engine import SearchRequest
 
     # one result per practice: translations and republished copies fold into their original
     total = engine.search(SearchRequest(collapse=True))["total"]
@@ -50,7 +50,7 @@ def test_search_shows_query_snippets_and_section_links(client):
 
 
 def test_ticking_two_countries_is_an_or_and_counts_are_disjunctive(client, engine):
-    from search.engine import SearchRequest
+    from practice_search.search.engine import SearchRequest
 
     spain = engine.search(SearchRequest(filters={"country": ["Spain"]}))["total"]
     portugal = engine.search(SearchRequest(filters={"country": ["Portugal"]}))["total"]
@@ -84,7 +84,7 @@ def test_unknown_facet_value_is_shown_selected_and_gives_zero(client):
 
 
 def test_zero_results_name_the_filter_to_drop(client, engine):
-    from search.engine import SearchRequest
+    from practice_search.search.engine import SearchRequest
 
     alone = engine.search(SearchRequest(query="roma", filters={"year": ["2012"]}))["total"]
     html = text(client.get("/?q=roma&year=2012&country=Iceland"))
@@ -94,7 +94,7 @@ def test_zero_results_name_the_filter_to_drop(client, engine):
 
 
 def test_year_chart_bars_are_links_and_range_filters(client, engine):
-    from search.engine import SearchRequest
+    from practice_search.search.engine import SearchRequest
 
     html = text(client.get("/"))
     assert re.search(r'<a class="yearchart__bar h\d+" href="/\?year=2019"', html)
@@ -105,7 +105,7 @@ def test_year_chart_bars_are_links_and_range_filters(client, engine):
 
 
 def test_did_you_mean_and_relaxed_notice(client, engine):
-    from search.engine import SearchRequest
+    from practice_search.search.engine import SearchRequest
 
     misspelt = engine.search(SearchRequest(query="mediatrs", collapse=True))
     html = text(client.get("/?q=mediatrs"))
@@ -117,7 +117,7 @@ def test_did_you_mean_and_relaxed_notice(client, engine):
 
 
 def test_sort_per_page_and_pagination_links(client, engine):
-    from search.engine import SearchRequest
+    from practice_search.search.engine import SearchRequest
 
     pages = engine.search(SearchRequest(per_page=20, collapse=True))["pages"]
     html = text(client.get("/?sort=title&per_page=20&page=2"))
@@ -186,7 +186,7 @@ def test_facet_page_lists_every_value_and_keeps_the_other_filters(client, engine
 
 
 def test_server_error_is_a_styled_500(sample_index, monkeypatch):
-    from web.app import create_app
+    from practice_search.web.app import create_app
 
     app = create_app(sample_index)
     engine = app.extensions["engine"]
@@ -204,7 +204,7 @@ def test_server_error_is_a_styled_500(sample_index, monkeypatch):
 
 
 def test_missing_index_is_a_503_not_a_traceback(tmp_path):
-    from web.app import create_app
+    from practice_search.web.app import create_app
 
     client = create_app(tmp_path / "nothing").test_client()
     assert client.get("/").status_code == 503
@@ -216,10 +216,10 @@ def test_missing_index_is_a_503_not_a_traceback(tmp_path):
 def test_unreadable_index_is_a_503_that_says_how_to_rebuild(tmp_path, corpus_report):
     from click.testing import CliRunner
 
-    from cli import main
-    from index.build import build_full
-    from index.store import IndexStore
-    from web.app import create_app
+    from practice_search.cli import main
+    from practice_search.index.build import build_full
+    from practice_search.index.store import IndexStore
+    from practice_search.web.app import create_app
 
     generation = build_full(IndexStore(tmp_path / "index"), corpus_report.practices[:3])
     for toc in generation.path.glob("*.toc"):

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from search.engine import BadRequest
-from web.display import bar_level, safe_url, text_blocks, year_span
-from web.export import neutralise
-from web.params import SearchState
+from practice_search.search.engine import BadRequest
+from practice_search.web.display import bar_level, safe_url, text_blocks, year_span
+from practice_search.web.export import neutralise
+from practice_search.web.params import SearchState
 
 
 def state(query: str) -> SearchState:

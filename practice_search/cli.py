@@ -12,16 +12,24 @@ from typing import TYPE_CHECKING
 
 import click
 
-from index.incremental import IndexUpdate, update_index
-from index.store import IndexBusy, IndexMissing, IndexStore, index_path
-from ingest.corpus import CorpusError, IngestReport
-from search.evaluation import EvaluationError, evaluate, format_report, read_qrels, read_queries, read_run, trec_lines
-from search.request import RESULT_CACHE_SIZE, SORTS, BadRequest, SearchRequest
-from search.text import plain_snippet
-from web.display import also_label
+from practice_search.index.incremental import IndexUpdate, update_index
+from practice_search.index.store import IndexBusy, IndexMissing, IndexStore, index_path
+from practice_search.ingest.corpus import SAMPLE_CORPUS, CorpusError, IngestReport
+from practice_search.search.evaluation import (
+    EvaluationError,
+    evaluate,
+    format_report,
+    read_qrels,
+    read_queries,
+    read_run,
+    trec_lines,
+)
+from practice_search.search.request import RESULT_CACHE_SIZE, SORTS, BadRequest, SearchRequest
+from practice_search.search.text import plain_snippet
+from practice_search.web.display import also_label
 
 if TYPE_CHECKING:
-    from search.engine import SearchEngine
+    from practice_search.search.engine import SearchEngine
 
 EXIT_REJECTED = 3
 INDEXER_NICENESS = 10
@@ -29,7 +37,7 @@ INDEXER_NICENESS = 10
 
 def open_engine(index_dir: str | None) -> SearchEngine:
     """The engine, imported on first use: `practices index` never needs numpy or the search layer."""
-    from search.engine import SearchEngine
+    from practice_search.search.engine import SearchEngine
 
     return SearchEngine(index_path(index_dir))
 
@@ -68,7 +76,7 @@ def main() -> None:
 
 
 @main.command("index")
-@click.argument("corpus", required=False, type=click.Path(path_type=Path), default=Path("corpus"))
+@click.argument("corpus", required=False, type=click.Path(path_type=Path), default=None)
 @index_option
 @json_option
 @click.option("--quiet", "-q", is_flag=True, help="Only print the summary line.")
@@ -77,9 +85,9 @@ def main() -> None:
 @click.option("--wait", type=click.FloatRange(0, 3600), default=5.0, show_default=True,
               help="Seconds to wait for another running indexer before giving up.")
 @friendly_errors
-def index_command(corpus: Path, index_dir: Path | None, as_json: bool, quiet: bool, full: bool, rollback: bool,
+def index_command(corpus: Path | None, index_dir: Path | None, as_json: bool, quiet: bool, full: bool, rollback: bool,
                   wait: float) -> None:
-    """Build or update the index from a CORPUS folder (default: corpus/).
+    """Build or update the index from a CORPUS folder (default: the shipped sample corpus).
 
     Incremental by default: only practices added, changed or deleted since the last run are
     written, and only changed files are parsed again. Every file that cannot be used is listed
@@ -92,7 +100,7 @@ def index_command(corpus: Path, index_dir: Path | None, as_json: bool, quiet: bo
         click.echo(json.dumps({"generation": generation.name}) if as_json
                    else f"Rolled back: generation {generation.name} is live in {store.root}.")
         return
-    update = _run_index(store, corpus, full, quiet or as_json, wait)
+    update = _run_index(store, corpus or SAMPLE_CORPUS, full, quiet or as_json, wait)
     _report_index(store, update, as_json, quiet)
     if update.report.rejected:
         sys.exit(EXIT_REJECTED)
@@ -307,7 +315,7 @@ def stats(index_dir, as_json) -> None:
 @friendly_errors
 def serve(host, port, workers, dev, cache_size, index_dir) -> None:
     """Serve the web app (gunicorn; one searcher per worker process)."""
-    from web.server import run
+    from practice_search.web.server import run
 
     root = index_path(index_dir)
     IndexStore(root).current()
@@ -435,7 +443,7 @@ def crawl_command(start_url: str, out: Path, delay, contact, retries, backoff, t
 
 
 def _crawl(start_url: str, out: Path, delay, contact, retries, backoff, timeout, quiet: bool):
-    from ingest.crawl import CrawlError, CrawlOptions, crawl
+    from practice_search.ingest.crawl import CrawlError, CrawlOptions, crawl
 
     if not contact and not quiet:
         click.echo("note: no --contact given; please name one so the site can reach you", err=True)
@@ -467,7 +475,7 @@ def _print_crawl(summary, out: Path, quiet: bool) -> None:
 @friendly_errors
 def parse_listing_command(file: Path, base_url: str, as_json: bool) -> None:
     """Read a saved listing page: each practice's title, places, period, teaser and detail link."""
-    from ingest.listing import parse_listing
+    from practice_search.ingest.listing import parse_listing
 
     page = parse_listing(file.read_bytes(), base_url)
     if as_json:
@@ -516,7 +524,7 @@ def update_command(start_url: str, out: Path, delay, contact, retries, backoff, 
 @friendly_errors
 def synth(count: int, out: Path, seed: int) -> None:
     """Write a deterministic scale corpus recombined from the sample corpus (for benchmarks)."""
-    from ingest.synth import synthesise
+    from practice_search.ingest.synth import synthesise
 
     report = synthesise(count, out, seed=seed)
     click.echo(f"Wrote {report.practices} practices in {report.files} files to {report.out}.")

@@ -1,0 +1,5 @@
+"""`python -m practice_search` runs the `practices` command."""
+
+from practice_search.cli import main
+
+main()
