@@ -144,7 +144,10 @@ class _KindIndex:
         hi = bisect_left(self.keys, key + _END, lo)
         long_prefix = len(prefix) > KEY_CHARS
         if hi - lo > HOT_RANGE and not long_prefix and key in self.hot:
-            positions: Iterable[int] = self.hot[key]
+            exact = lo
+            while exact < hi and self.keys[exact] == key:  # whole texts typed exactly rank first, keep them
+                exact += 1
+            positions: Iterable[int] = [*range(lo, min(exact, lo + HOT_KEEP)), *self.hot[key]]
         else:
             positions = range(lo, min(hi, lo + LONG_SCAN))
         best: dict[int, float] = {}
