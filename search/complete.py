@@ -142,11 +142,11 @@ class _KindIndex:
         key = prefix[:KEY_CHARS]
         lo = bisect_left(self.keys, key)
         hi = bisect_left(self.keys, key + _END, lo)
-        long_prefix = len(prefix) > KEY_CHARS
+        exact = lo
+        while exact < hi and self.keys[exact] == key:  # keys equal to the prefix sort first
+            exact += 1
+        long_prefix = len(prefix) >= KEY_CHARS
         if hi - lo > HOT_RANGE and not long_prefix and key in self.hot:
-            exact = lo
-            while exact < hi and self.keys[exact] == key:  # whole texts typed exactly rank first, keep them
-                exact += 1
             positions: Iterable[int] = [*range(lo, min(exact, lo + HOT_KEEP)), *self.hot[key]]
         else:
             positions = range(lo, min(hi, lo + LONG_SCAN))
@@ -158,6 +158,8 @@ class _KindIndex:
                 if not form.startswith(prefix, int(self.start[position])):
                     continue
             rank = float(self.rank[position])
+            if position < exact and not long_prefix and self.start[position] == 0:
+                rank += _TIER  # the whole text typed
             if rank > best.get(number, -1.0):
                 best[number] = rank
         top = heapq.nlargest(limit, best.items(), key=lambda item: item[1])

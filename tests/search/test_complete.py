@@ -201,7 +201,7 @@ def test_long_prefixes_beyond_the_key_length_are_checked_in_full():
 
 
 def test_a_text_typed_exactly_comes_first_even_under_a_busy_prefix():
-    titles = [(f"p{i}", f"Co-op garden {i}") for i in range(300)] + [("short", "Co")]
+    titles = [(f"p{i}{copy}", f"Co-op garden {i}") for i in range(300) for copy in "ab"] + [("short", "Co")]
     small = Completer.build({}, titles, [])
     assert "co" in small.indexes["practice"].hot
     assert small.complete("co")[0].practice_id == "short"
