@@ -37,7 +37,7 @@ def api_suggest():
     """Search-as-you-type: up to 8 completions of `q`, each with the page it leads to."""
     prefix = request.args.get("q", "")
     limit = request.args.get("limit", str(MAX_SUGGESTIONS))
-    if not limit.isdigit() or not 1 <= int(limit) <= MAX_SUGGESTIONS:
+    if not (limit.isascii() and limit.isdigit()) or not 1 <= int(limit) <= MAX_SUGGESTIONS:
         raise BadRequest(f"limit must be a number from 1 to {MAX_SUGGESTIONS}")
     started = time.perf_counter()
     found = engine().complete(prefix, int(limit))
