@@ -1,10 +1,11 @@
 """Search-as-you-type: the collection's topics, places, practice titles and frequent phrases completing a prefix.
 
-Everything a keystroke needs is built once per index generation (per reader) and shared by every
-request: for each kind of suggestion, the folded text from each word start on ("Anti-rumour agents"
-gives "anti rumour agents", "rumour agents", "agents"), sorted, so a prefix is one bisection. A
-prefix that begins very many keys (one or two letters) has its best entries listed in advance, so no
-keystroke ever walks a long range: the cost of a suggestion does not grow with the collection.
+Everything a keystroke needs is built once per index generation (per reader, in the background: see
+`completer`) and shared by every request: for each kind of suggestion, the folded text from each word
+start on ("Anti-rumour agents" gives "anti rumour agents", "rumour agents", "agents"), sorted, so a
+prefix is one bisection. A prefix that begins very many keys (one or two letters) has its best entries
+listed in advance, so no keystroke ever walks a long range: the cost of a suggestion does not grow
+with the collection.
 
 Ranking: the whole text typed exactly first, then texts that start with the prefix, then texts with
 a later word starting with it; within each, popular before rare (practices per value), facet values
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import logging
 import math
 import re
 import threading
@@ -372,30 +374,59 @@ def _stop_words() -> frozenset[str]:
 
 
 # -- one completer per index generation ----------------------------------------
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_BUILDING = threading.Lock()
+_READY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()        # reader -> its full Completer
+_FACETS_ONLY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # reader -> topics and places only
+_STARTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()      # reader -> Event set when its build ends
+_GUARD = threading.Lock()
+log = logging.getLogger(__name__)
 
 
-def completer(searcher, facets) -> Completer:
-    """The completer of the searcher's reader, built on its first keystroke and kept while the reader lives.
+def completer(searcher, facets, lock, wait: float | None = 0.0) -> tuple[Completer, bool]:
+    """The completer of the searcher's reader, and whether it is the full one.
 
-    `facets` is the generation's FacetTable (per-value practice counts without another index pass)."""
+    The full one reads every stored practice, about a second of work at 10,000 practices, so the
+    first keystroke on a generation starts it in a background thread and no keystroke waits for
+    it: until it is ready, topics, countries and cities (counted already by the FacetTable
+    `facets`) answer alone. `lock` is the engine's: reading shares the reader with searches.
+    `wait` seconds (None: as long as it takes) lets a caller that needs the full answer wait.
+    """
     reader = searcher.reader()
-    found = _CACHE.get(reader)
-    if found is None:
-        with _BUILDING:
-            found = _CACHE.get(reader)
-            if found is None:
-                found = _CACHE[reader] = _from_reader(reader, facets)
-    return found
+    ready = _READY.get(reader)
+    if ready is not None:
+        return ready, True
+    with _GUARD:
+        done = _STARTED.get(reader)
+        if done is None:
+            done = _STARTED[reader] = threading.Event()
+            _FACETS_ONLY[reader] = Completer.build(_facet_counts(facets), [], [])
+            threading.Thread(target=_build_in_background, args=(reader, facets, lock, done),
+                             name="suggestions", daemon=True).start()
+        facets_only = _FACETS_ONLY[reader]
+    if wait != 0.0:
+        done.wait(wait)
+    ready = _READY.get(reader)
+    return (ready, True) if ready is not None else (facets_only, False)
 
 
-def _from_reader(reader, facets) -> Completer:
-    records = [json.loads(stored["record"]) for _, stored in reader.iter_docs() if "record" in stored]
-    counts = {kind: {value: int(len(postings)) for value, postings in zip(facets.fields[name].values,
-                                                                           facets.fields[name].postings, strict=True)}
-              for kind, name in FACET_KINDS.items() if name in facets.fields}
+def _build_in_background(reader, facets, lock, done: threading.Event) -> None:
+    try:
+        with lock:
+            records = [json.loads(stored["record"]) for _, stored in reader.iter_docs() if "record" in stored]
+        _READY[reader] = _from_records(records, facets)
+    except Exception:  # noqa: BLE001 - a reader closed by a newer generation, or a bad record: topics still answer
+        log.exception("search-as-you-type suggestions could not be built; topics and places answer alone")
+    finally:
+        done.set()
+
+
+def _facet_counts(facets) -> dict[str, dict[str, int]]:
+    return {kind: {value: int(len(postings)) for value, postings in zip(facets.fields[name].values,
+                                                                        facets.fields[name].postings, strict=True)}
+            for kind, name in FACET_KINDS.items() if name in facets.fields}
+
+
+def _from_records(records: list[dict], facets) -> Completer:
     documents = ((r.get("title", ""), f"{r.get('summary', '')}\n{r.get('body', '')[:PHRASE_BODY_CHARS]}")
                  for r in records)
-    return Completer.build(counts, ((r.get("id", ""), r.get("title", "")) for r in records),
+    return Completer.build(_facet_counts(facets), ((r.get("id", ""), r.get("title", "")) for r in records),
                            frequent_phrases(documents))

@@ -311,12 +311,15 @@ class SearchEngine:
                             "countries": other["countries"]})
             return out
 
-    def complete(self, prefix: str, limit: int = MAX_SUGGESTIONS) -> list[dict]:
-        """Search-as-you-type completions of `prefix` from the live generation (see search.complete)."""
+    def complete(self, prefix: str, limit: int = MAX_SUGGESTIONS, wait: float | None = 0.0) -> dict:
+        """Search-as-you-type completions of `prefix` from the live generation (see search.complete).
+
+        `partial` is true while the generation's titles and phrases are still being read (topics
+        and places answer meanwhile); `wait` seconds (None: until ready) waits for them instead."""
         with self._lock:
             gen = self._current()
-            found = completer(gen.searcher, gen.facets)
-        return [s.to_dict() for s in found.complete(prefix, limit)]
+        found, whole = completer(gen.searcher, gen.facets, self._lock, wait)
+        return {"suggestions": [s.to_dict() for s in found.complete(prefix, limit)], "partial": not whole}
 
     def stats(self) -> dict:
         with self._lock:

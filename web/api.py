@@ -34,7 +34,10 @@ def api_practice(practice_id: str):
 
 @api.get("/api/suggest")
 def api_suggest():
-    """Search-as-you-type: up to 8 completions of `q`, each with the page it leads to."""
+    """Search-as-you-type: up to 8 completions of `q`, each with the page it leads to.
+
+    `partial` is true for the few seconds after a new index generation opens, while only topics and
+    places can answer (see SearchEngine.complete)."""
     prefix = request.args.get("q", "")
     limit = request.args.get("limit", str(MAX_SUGGESTIONS))
     if not (limit.isascii() and limit.isdigit()) or not 1 <= int(limit) <= MAX_SUGGESTIONS:
@@ -42,7 +45,12 @@ def api_suggest():
     started = time.perf_counter()
     found = engine().complete(prefix, int(limit))
     g.search_ms = (time.perf_counter() - started) * 1000
-    return jsonify(query=prefix, suggestions=[{**s, "url": _suggestion_url(s)} for s in found])
+    response = jsonify(query=prefix, suggestions=[{**s, "url": _suggestion_url(s)} for s in found["suggestions"]],
+                       partial=found["partial"])
+    if found["partial"]:  # the full answer is moments away: give this one no validator that would keep it
+        g.pop("etag", None)
+        response.cache_control.no_store = True
+    return response
 
 
 def _suggestion_url(suggestion: dict) -> str:

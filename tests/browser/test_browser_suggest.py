@@ -6,14 +6,26 @@ desktop and phone widths, and the box working exactly as before when JavaScript 
 
 from __future__ import annotations
 
+import json
 import re
+import time
 from urllib.parse import parse_qs, urlsplit
+from urllib.request import urlopen
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 WIDTHS = {"desktop": 1280, "phone": 375}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def full_suggestions(live_server):
+    """The server reads titles and phrases in the background on the first keystroke: wait until it has."""
+    deadline = time.monotonic() + 60
+    while json.loads(urlopen(f"{live_server}/api/suggest?q=a").read())["partial"]:
+        assert time.monotonic() < deadline, "suggestions were never built"
+        time.sleep(0.1)
 
 
 @pytest.fixture()

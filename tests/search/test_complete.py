@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+import threading
 
 import pytest
 from hypothesis import given, settings
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from practice_search.index.analysis import british
 from practice_search.ingest.text_utils import fold
+from practice_search.search import complete as complete_module
 from practice_search.search.complete import (
     HOT_RANGE,
     KINDS,
@@ -27,7 +29,8 @@ from practice_search.search.complete import (
     normalise,
     normalise_prefix,
 )
-from practice_search.search.request import BadRequest
+from practice_search.search.engine import SearchEngine
+from practice_search.search.request import BadRequest, SearchRequest
 
 TOPICS = {"Anti-rumour": 40, "Anti-discrimination and Equality": 60, "Education": 80, "Roma": 25,
           "Refugees": 55, "Culture, Leisure and Heritage": 30, "Communication and public awareness": 20}
@@ -253,17 +256,43 @@ def test_phrases_of_nothing():
 
 # -- the per-generation structure ------------------------------------------------
 def test_engine_completes_from_the_sample_index(engine):
-    found = engine.complete("zur")
+    answer = engine.complete("zur", wait=None)
+    assert answer["partial"] is False
+    found = answer["suggestions"]
     assert {"text": "Zurich", "kind": "city"}.items() <= found[0].items()
     assert found[0]["count"] == engine.stats()["facets"]["city"]["Zurich"]
-    kinds = {s["kind"] for s in engine.complete("a")}
+    kinds = {s["kind"] for s in engine.complete("a")["suggestions"]}
     assert kinds <= set(KINDS) and len(kinds) >= 3
-    practice = next(s for s in engine.complete("roma school") if s["kind"] == "practice")
+    practice = next(s for s in engine.complete("roma school")["suggestions"] if s["kind"] == "practice")
     assert engine.get(practice["id"]).title == practice["text"]
 
 
-def test_built_once_per_reader(engine):
-    engine.complete("x")
-    with engine._lock:
-        gen = engine._current()
-        assert completer(gen.searcher, gen.facets) is completer(gen.searcher, gen.facets)
+def test_built_once_per_reader_in_the_background_topics_and_places_answering_meanwhile(sample_index, monkeypatch):
+    gate, calls = threading.Event(), []
+
+    def slow_build(records, facets):
+        calls.append(len(records))
+        gate.wait(30)
+        return real_build(records, facets)
+
+    real_build = complete_module._from_records
+    monkeypatch.setattr(complete_module, "_from_records", slow_build)
+    fresh = SearchEngine(sample_index)
+    try:
+        early = fresh.complete("zur")
+        assert early["partial"] is True
+        assert {s["kind"] for s in early["suggestions"]} <= {"topic", "country", "city"}
+        assert [s["text"] for s in early["suggestions"]] == ["Zurich"]
+        assert fresh.complete("roma sch")["suggestions"] == []  # titles are not read yet
+        assert fresh.search(SearchRequest("roma"))["total"] > 0  # searching goes on meanwhile
+        gate.set()
+        full = fresh.complete("roma sch", wait=None)
+        assert full["partial"] is False and full["suggestions"][0]["kind"] == "practice"
+        with fresh._lock:
+            gen = fresh._current()
+        first, _ = completer(gen.searcher, gen.facets, fresh._lock)
+        assert completer(gen.searcher, gen.facets, fresh._lock)[0] is first
+        assert calls == [fresh.stats()["documents"]]  # read once, however many keystrokes
+    finally:
+        gate.set()
+        fresh.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import pytest
@@ -13,6 +14,12 @@ from practice_search.search.complete import KINDS, MAX_PREFIX, MAX_SUGGESTIONS, 
 FACET_KINDS = ("topic", "country", "city")
 
 
+@pytest.fixture(autouse=True)
+def full_suggestions(app):
+    """The app's engine reads titles and phrases in the background on the first keystroke: wait for them."""
+    assert app.extensions["engine"].complete("a", wait=None)["partial"] is False
+
+
 def suggest(client, q: str, **params):
     return client.get("/api/suggest?" + urlencode({"q": q, **params}))
 
@@ -22,7 +29,7 @@ def test_shape_and_limits(client, prefix):
     response = suggest(client, prefix)
     assert response.status_code == 200 and response.mimetype == "application/json"
     data = response.json
-    assert set(data) == {"query", "suggestions"} and data["query"] == prefix
+    assert set(data) == {"query", "suggestions", "partial"} and data["query"] == prefix and data["partial"] is False
     assert 1 <= len(data["suggestions"]) <= MAX_SUGGESTIONS
     for item in data["suggestions"]:
         assert set(item) in ({"text", "kind", "count", "url"}, {"text", "kind", "count", "url", "id"})
@@ -106,6 +113,26 @@ def test_the_headers_of_the_other_api_routes(client):
     again = client.get("/api/suggest?q=anti", headers={"If-None-Match": headers["ETag"]})
     assert again.status_code == 304
     assert suggest(client, "antw").headers["ETag"] != headers["ETag"]
+
+
+def test_a_partial_answer_is_never_kept_by_a_cache(sample_index, monkeypatch):
+    from practice_search.search import complete as complete_module
+    from practice_search.web.app import create_app
+
+    gate = threading.Event()
+    real_build = complete_module._from_records
+    monkeypatch.setattr(complete_module, "_from_records", lambda *args: gate.wait(30) and real_build(*args))
+    client = create_app(sample_index).test_client()
+    try:
+        early = client.get("/api/suggest?q=zur")
+        assert early.status_code == 200 and early.json["partial"] is True
+        assert [s["text"] for s in early.json["suggestions"]] == ["Zurich"]
+        assert "ETag" not in early.headers and "no-store" in early.headers["Cache-Control"]
+    finally:
+        gate.set()
+    client.application.extensions["engine"].complete("a", wait=None)
+    later = client.get("/api/suggest?q=zur")
+    assert later.json["partial"] is False and later.headers["ETag"]
 
 
 def test_the_search_box_points_at_the_route(client):

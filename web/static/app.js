@@ -267,8 +267,9 @@
       fetch(url, { signal: pending ? pending.signal : undefined, headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
         .then(function (data) {
-          cache[typed] = data.suggestions || [];
-          if (input.value === typed && document.activeElement === input) render(typed, cache[typed]);
+          var found = data.suggestions || [];
+          if (!data.partial) cache[typed] = found; /* a partial answer (index just published) is not kept */
+          if (input.value === typed && document.activeElement === input) render(typed, found);
         })
         .catch(function () { /* aborted by a newer keystroke, or offline: the box still searches */ });
     }
