@@ -270,13 +270,13 @@ def test_engine_completes_from_the_sample_index(engine):
 def test_built_once_per_reader_in_the_background_topics_and_places_answering_meanwhile(sample_index, monkeypatch):
     gate, calls = threading.Event(), []
 
-    def slow_build(records, facets):
-        calls.append(len(records))
+    def slow_build(practices, facets):
+        calls.append(len(practices))
         gate.wait(30)
-        return real_build(records, facets)
+        return real_build(practices, facets)
 
-    real_build = complete_module._from_records
-    monkeypatch.setattr(complete_module, "_from_records", slow_build)
+    real_build = complete_module._from_practices
+    monkeypatch.setattr(complete_module, "_from_practices", slow_build)
     fresh = SearchEngine(sample_index)
     try:
         early = fresh.complete("zur")

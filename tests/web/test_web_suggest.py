@@ -120,8 +120,8 @@ def test_a_partial_answer_is_never_kept_by_a_cache(sample_index, monkeypatch):
     from practice_search.web.app import create_app
 
     gate = threading.Event()
-    real_build = complete_module._from_records
-    monkeypatch.setattr(complete_module, "_from_records", lambda *args: gate.wait(30) and real_build(*args))
+    real_build = complete_module._from_practices
+    monkeypatch.setattr(complete_module, "_from_practices", lambda *args: gate.wait(30) and real_build(*args))
     client = create_app(sample_index).test_client()
     try:
         early = client.get("/api/suggest?q=zur")
