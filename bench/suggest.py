@@ -40,13 +40,16 @@ class NaiveTitles:
         with whoosh_index.open_dir(str(IndexStore(index).current().path)).reader() as reader:
             titles = [stored["title"] for _, stored in reader.iter_docs()]
         self.titles = [(title, " " + normalise(title)) for title in dict.fromkeys(titles)]
+        self.folded = dict(self.titles)
 
     def complete(self, prefix: str) -> list[str]:
+        found = sorted((not folded.startswith(" " + normalise_prefix(prefix)), title)
+                       for title in self.titles_matching(prefix) for folded in [self.folded[title]])
+        return [title for _, title in found[:MAX_SUGGESTIONS]]
+
+    def titles_matching(self, prefix: str) -> list[str]:
         wanted = " " + normalise_prefix(prefix)
-        if not wanted.strip():
-            return []
-        found = [(not folded.startswith(wanted), title) for title, folded in self.titles if wanted in folded]
-        return [title for _, title in sorted(found)[:MAX_SUGGESTIONS]]
+        return [title for title, folded in self.titles if wanted in folded] if wanted.strip() else []
 
 
 def run(index: Path, rounds: int = 3, log: Callable[[str], None] = print) -> dict:
