@@ -12,7 +12,7 @@ import threading
 from functools import cache
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from practice_search.index.analysis import british
@@ -272,6 +272,19 @@ def test_engine_completes_from_the_sample_index(engine):
     assert kinds <= set(KINDS) and len(kinds) >= 3
     practice = next(s for s in engine.complete("roma school")["suggestions"] if s["kind"] == "practice")
     assert engine.get(practice["id"]).title == practice["text"]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_sample_index_keeps_the_properties(engine, corpus_report, data):
+    """The same properties through the engine, on phrases mined from the real sample pages."""
+    practice = data.draw(st.sampled_from(corpus_report.practices))
+    words = re.findall(r"\w[\w'-]*", " ".join([practice.title, *practice.cities, *practice.countries]))
+    word = data.draw(st.sampled_from(words))
+    prefix = data.draw(st.sampled_from([word, word.upper(), fold(word)]))[:data.draw(st.integers(1, 12))]
+    found = engine.complete(prefix, wait=None)["suggestions"]
+    assert 1 <= len(found) <= MAX_SUGGESTIONS  # the word comes from the collection: something completes it
+    assert all(_matches(s["text"], prefix) for s in found), [s["text"] for s in found]
 
 
 def test_built_once_per_reader_in_the_background_topics_and_places_answering_meanwhile(sample_index, monkeypatch):
