@@ -1,4 +1,4 @@
-"""`python -m practice_search.bench run --sizes 1000 10000` and `... profile --size 10000`.
+"""`python -m practice_search.bench run --sizes 1000 10000`, `... profile --size 10000`, `... suggest --size 10000`.
 
 The harness is the `bench` extra: `pip install 'practice-search[bench]'` brings tantivy and pyinstrument.
 """
@@ -36,8 +36,14 @@ def main(argv: list[str] | None = None) -> int:
     profile.add_argument("--size", type=int, default=10000)
     profile.add_argument("--seed", type=int, default=1)
     profile.add_argument("--out", type=Path, default=RESULTS)
+    suggest = commands.add_parser("suggest", help="search-as-you-type latency, ours beside a scan of all titles")
+    suggest.add_argument("--size", type=int, default=10000)
+    suggest.add_argument("--seed", type=int, default=1)
+    suggest.add_argument("--rounds", type=int, default=3)
+    suggest.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
-    return _run(args) if args.command == "run" else _profile(args)
+    commands_by_name = {"run": _run, "profile": _profile, "suggest": _suggest}
+    return commands_by_name[args.command](args)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -51,6 +57,26 @@ def _run(args: argparse.Namespace) -> int:
         results["tiers"].append(tier.data)
         json_path, md_path = report.write(results, args.out)
     print(f"results: {md_path} and {json_path}")
+    return 0
+
+
+def _index_for(size: int, seed: int, out: Path) -> Path:
+    """Our index of the synthetic corpus of this size, built unless a previous run left it."""
+    from practice_search.bench.engines.ours import Ours
+    from practice_search.ingest.corpus import load_corpus
+
+    corpus = corpus_for(size, seed, out / "cache", print)
+    folder = out / f"indexes-{size}" / "ours"
+    if not (folder / "CURRENT").exists():
+        Ours(folder).build(load_corpus(corpus).practices)
+    return folder
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    from practice_search.bench import suggest
+
+    result = suggest.run(_index_for(args.size, args.seed, args.out), rounds=args.rounds)
+    print(f"results: {suggest.write(result, args.out)}")
     return 0
 
 

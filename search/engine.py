@@ -17,6 +17,7 @@ from practice_search.index.schema import FACETS
 from practice_search.index.store import IndexMissing, IndexStore
 from practice_search.ingest.model import Practice
 from practice_search.search.batch import rank as batch_rank
+from practice_search.search.complete import MAX_SUGGESTIONS, completer
 from practice_search.search.duplicates import duplicates
 from practice_search.search.facets import FacetTable, top_k
 from practice_search.search.query import QueryBuilder, QueryTooLong, facet_key, parse
@@ -309,6 +310,16 @@ class SearchEngine:
                 out.append({"id": other["id"], "title": other["title"], "cities": other["cities"],
                             "countries": other["countries"]})
             return out
+
+    def complete(self, prefix: str, limit: int = MAX_SUGGESTIONS, wait: float | None = 0.0) -> dict:
+        """Search-as-you-type completions of `prefix` from the live generation (see search.complete).
+
+        `partial` is true while the generation's titles and phrases are still being read (topics
+        and places answer meanwhile); `wait` seconds (None: until ready) waits for them instead."""
+        with self._lock:
+            gen = self._current()
+        found, whole = completer(gen.searcher, gen.facets, self._lock, wait)
+        return {"suggestions": [s.to_dict() for s in found.complete(prefix, limit)], "partial": not whole}
 
     def stats(self) -> dict:
         with self._lock:

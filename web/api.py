@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
-from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, g, jsonify, render_template, request, url_for
 
+from practice_search.search.complete import MAX_SUGGESTIONS
+from practice_search.search.request import BadRequest
 from practice_search.web.export import EXPORT_LIMIT, csv_lines, csv_row
 from practice_search.web.pages import MAX_ID_LENGTH, engine, run_search
 from practice_search.web.params import SearchState
@@ -27,6 +30,37 @@ def api_practice(practice_id: str):
         return jsonify(error=f"no practice with id {practice_id[:80]!r}", status=404), 404
     return jsonify({**found.to_dict(), "also": engine().also(practice_id),
                     "similar": engine().similar(practice_id, limit=5)})
+
+
+@api.get("/api/suggest")
+def api_suggest():
+    """Search-as-you-type: up to 8 completions of `q`, each with the page it leads to.
+
+    `partial` is true for the few seconds after a new index generation opens, while only topics and
+    places can answer (see SearchEngine.complete)."""
+    prefix = request.args.get("q", "")
+    limit = request.args.get("limit", str(MAX_SUGGESTIONS))
+    if not (limit.isascii() and limit.isdigit()) or not 1 <= int(limit) <= MAX_SUGGESTIONS:
+        raise BadRequest(f"limit must be a number from 1 to {MAX_SUGGESTIONS}")
+    started = time.perf_counter()
+    found = engine().complete(prefix, int(limit))
+    g.search_ms = (time.perf_counter() - started) * 1000
+    response = jsonify(query=prefix, suggestions=[{**s, "url": _suggestion_url(s)} for s in found["suggestions"]],
+                       partial=found["partial"])
+    if found["partial"]:  # the full answer is moments away: give this one no validator that would keep it
+        g.pop("etag", None)
+        response.cache_control.no_store = True
+    return response
+
+
+def _suggestion_url(suggestion: dict) -> str:
+    """A facet value filters; a practice's own title opens it; a phrase, or a title several share, is searched."""
+    kind, text = suggestion["kind"], suggestion["text"]
+    if kind in ("topic", "country", "city"):
+        return url_for("pages.search", **{kind: text})
+    if suggestion.get("id"):
+        return url_for("pages.practice", practice_id=suggestion["id"])
+    return url_for("pages.search", q=f'"{text}"' if kind == "practice" else text)
 
 
 @api.get("/api/stats")

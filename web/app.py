@@ -20,7 +20,8 @@ from practice_search.web.pages import pages
 
 CACHEABLE = {
     "pages.search", "pages.practice", "pages.facet", "pages.about",
-    "api.api_search", "api.api_practice", "api.api_stats", "api.export_csv", "api.export_json", "api.feed",
+    "api.api_search", "api.api_suggest", "api.api_practice", "api.api_stats", "api.export_csv", "api.export_json",
+    "api.feed",
 }
 MACHINE_SUFFIXES = (".json", ".csv", ".atom", ".xml")
 log = logging.getLogger(__name__)
