@@ -20,7 +20,7 @@ from practice_search.web.geo.projection import EUROPE, FRAMES, WORLD
 from practice_search.web.params import SearchState
 
 SHADES = 5
-MIN_RADIUS, MAX_RADIUS = 4.0, 18.0  # viewBox units; the map is 1000 wide
+MIN_RADIUS, MAX_RADIUS = 3.5, 15.0  # viewBox units; the map is 1000 wide
 
 maps = Blueprint("maps", __name__)
 
