@@ -140,8 +140,9 @@ def test_empty_search_on_the_map_shows_the_way_out(client):
 
 # -- cities GeoNames does not know ----------------------------------------------
 def _practice(pid: str, city: str, country: str) -> Practice:
-    return Practice(id=pid, title=f"Welcome desk {pid}", url=None, summary="A welcome desk for newcomers.",
-                    sections=[Section("Purpose", "A welcome desk for newcomers.")], body="A welcome desk for newcomers.",
+    text = "A welcome desk for newcomers."
+    return Practice(id=pid, title=f"Welcome desk {pid}", url=None, summary=text,
+                    sections=[Section("Purpose", text)], body=text,
                     cities=[city], countries=[country], topics=["Refugees"], period="2020", start_year=2020,
                     end_year=2020, years=[2020], language="en")
 

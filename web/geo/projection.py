@@ -81,6 +81,6 @@ def _steps(low: float, high: float, count: int = 24) -> list[float]:
     return [low + (high - low) * i / count for i in range(count + 1)]
 
 
-EUROPE = Frame("europe", lambert_europe, west=-24.5, south=30.0, east=42.0, north=71.5)
+EUROPE = Frame("europe", lambert_europe, west=-24.5, south=27.0, east=42.0, north=71.5)
 WORLD = Frame("world", equal_earth, west=-180.0, south=-56.0, east=180.0, north=83.7)
 FRAMES = {frame.name: frame for frame in (EUROPE, WORLD)}
