@@ -76,7 +76,7 @@ def map_context(state: SearchState, result: dict) -> dict:
     frames = [_frame(EUROPE.name, state, countries, [p for p in located if _in_europe(p)])]
     elsewhere = [p for p in located if not _in_europe(p)]
     europe_codes = set(atlas.frames()[EUROPE.name]["countries"])
-    if elsewhere or any(country_code(e["value"]) not in europe_codes for e in countries if e["count"]):
+    if elsewhere or any(country_code(e["value"]) not in europe_codes for e in countries if e["selected"]):
         frames.append(_frame(WORLD.name, state, countries, elsewhere))
     return {
         "map_frames": frames, "places": places,

@@ -7,10 +7,10 @@
   var MAX_ZOOM = 12;
 
   function Zoomable(svg) {
-    var box = svg.viewBox.baseVal;
+    var box = svg.getAttribute("viewBox").split(/[\s,]+/).map(Number);
     this.svg = svg;
-    this.full = { x: box.x, y: box.y, w: box.width, h: box.height };
-    this.view = { x: box.x, y: box.y, w: box.width, h: box.height };
+    this.full = { x: box[0], y: box[1], w: box[2], h: box[3] };
+    this.view = { x: box[0], y: box[1], w: box[2], h: box[3] };
     this.circles = Array.prototype.map.call(svg.querySelectorAll(".map__marker circle"), function (c) {
       return { el: c, r: parseFloat(getComputedStyle(c).r) || c.r.baseVal.value };
     });
@@ -59,7 +59,8 @@
     panel.appendChild(button("Zoom in", "+", function () { map.zoomAt(1.6, 0.5, 0.5); }));
     panel.appendChild(button("Zoom out", "\u2212", function () { map.zoomAt(1 / 1.6, 0.5, 0.5); }));
     panel.appendChild(button("Show the whole map", "\u21ba", function () { map.reset(); }));
-    map.svg.parentNode.appendChild(panel);
+    var figure = map.svg.closest("figure");
+    figure.insertBefore(panel, figure.querySelector("figcaption"));
   }
 
   function wheelAndDrag(map) {
