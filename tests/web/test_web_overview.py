@@ -12,9 +12,14 @@ from collections import defaultdict
 from html import unescape
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from practice_search.index.build import build_full
+from practice_search.index.store import IndexStore
 from practice_search.ingest.dedupe import duplicate_links
-from practice_search.ingest.model import Practice
+from practice_search.ingest.model import Practice, Section
+from practice_search.web.app import create_app
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +139,46 @@ def test_overview_is_in_the_site_navigation(client):
     html = client.get("/").get_data(as_text=True)
     assert '<a href="/overview">Overview</a>' in html
     assert '<a href="/overview" aria-current="page">Overview</a>' in client.get("/overview").get_data(as_text=True)
+
+
+# -- arbitrary small collections (hypothesis) ------------------------------------------------
+TOPICS = ["Refugees", "Education", "Roma", "Culture, Leisure and Heritage"]
+PLACES = [("Barcelona", "Spain"), ("Lisbon", "Portugal"), ("Turin", "Italy"), ("Oslo", "Norway")]
+
+
+@st.composite
+def collections(draw) -> list[Practice]:
+    practices = []
+    for i in range(draw(st.integers(1, 14))):
+        start = draw(st.one_of(st.none(), st.integers(1998, 2024)))
+        end = None if start is None else draw(st.integers(start, 2026))
+        places = draw(st.lists(st.sampled_from(PLACES), max_size=2, unique=True))
+        words = draw(st.lists(st.sampled_from(["welcome", "school", "market", "theatre"]), min_size=1, max_size=3))
+        text = f"Practice number {i} about {' and '.join(words)}."
+        practices.append(Practice(
+            id=f"p{i}", title=f"Practice {i}", url=None, summary=text, sections=[Section("Purpose", text)],
+            body=text, cities=[c for c, _ in places], countries=list(dict.fromkeys(k for _, k in places)),
+            topics=draw(st.lists(st.sampled_from(TOPICS), max_size=2, unique=True)),
+            period="" if start is None else f"{start}-{end}", start_year=start, end_year=end,
+            years=[] if start is None else list(range(start, end + 1)),
+            language=draw(st.sampled_from(["en", "fr", "it"]))))
+    return practices
+
+
+@settings(max_examples=8, deadline=None)
+@given(collections())
+def test_overview_equals_brute_force_on_any_collection(tmp_path_factory, practices):
+    root = tmp_path_factory.mktemp("overview")
+    build_full(IndexStore(root), practices)
+    data = create_app(root).test_client().get("/overview.json").json
+    expected = brute_force(practices)
+    assert data["practices"] == expected[("all",)] and data["pages"] == len(practices)
+    for row in data["topics_by_year"]:
+        assert row["count"] == expected[("topic", row["topic"])]
+        assert all(cell["count"] == expected[("topic-year", row["topic"], cell["year"])] for cell in row["years"])
+    assert {bar["year"]: bar["count"] for bar in data["started_per_year"]} == \
+        {k[1]: n for k, n in expected.items() if k[0] == "started"}
+    assert {bar["country"]: bar["count"] for bar in data["countries"]} == \
+        {k[1]: n for k, n in expected.items() if k[0] == "country"}
+    assert {bar["language"]: bar["count"] for bar in data["languages"]} == \
+        {k[1]: n for k, n in expected.items() if k[0] == "language"}

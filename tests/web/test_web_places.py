@@ -12,6 +12,8 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from practice_search.index.build import build_full
 from practice_search.index.store import IndexStore
@@ -169,3 +171,23 @@ def test_unknown_cities_are_reported_with_null_positions_and_listed_under_the_ma
     unplaced = html.split('id="unplaced-heading"')[1].split("</section>")[0]
     assert "Qwertzhausen, Germany: 2 practices" in unplaced and "Nowhere Bay, Atlantis: 1 practice" in unplaced
     assert len(_markers(html)) == 3
+
+
+# -- any combination of filters (hypothesis) ---------------------------------------------
+FILTER_VALUES = {
+    "topic": ["Refugees", "Education", "Roma", "Anti-rumour", "Multilingualism", "Neighbourhood"],
+    "country": ["Spain", "Portugal", "Italy", "Germany", "Canada", "Norway", "Atlantis"],
+    "year": ["2008", "2012", "2016", "2019", "2023"],
+    "language": ["en", "fr", "de"],
+    "city": ["Barcelona", "Lisbon", "Oslo", "Montreal"],
+}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(sorted(FILTER_VALUES)),
+                       st.lists(st.integers(0, 6), min_size=1, max_size=3, unique=True), max_size=4))
+def test_places_equal_brute_force_for_any_filters(client, corpus_report, chosen):
+    query = "&".join(f"{name}={FILTER_VALUES[name][i % len(FILTER_VALUES[name])]}"
+                     for name, picks in sorted(chosen.items()) for i in picks)
+    places = client.get(f"/api/places?{query}").json
+    assert {p["city"]: p["count"] for p in places} == brute_force_city_counts(corpus_report.practices, query)
