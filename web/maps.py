@@ -62,15 +62,16 @@ class MapFrame:
 def api_places():
     """Every city of the whole result set (not one page) with its position and count."""
     state = SearchState.from_args(request.args)
-    places = _places(_engine(), state)
-    response = jsonify([p.to_dict() for p in places])
+    result = _engine().search(replace(state, page=1, per_page=1).to_request())
+    g.search_ms = result["took_ms"]
+    response = jsonify([p.to_dict() for p in _places(result)])
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
 def map_context(state: SearchState, result: dict) -> dict:
     """What templates/map.html needs: the frames to draw, and the cities with no position."""
-    places = city_counts(result["facets"].get("city", []), _engine().collection().city_countries, _locator())
+    places = _places(result)
     located = [p for p in places if p.location is not None]
     countries = [e for e in result["facets"].get("country", []) if e["count"] or e["selected"]]
     frames = [_frame(EUROPE.name, state, countries, [p for p in located if _in_europe(p)])]
@@ -86,10 +87,9 @@ def map_context(state: SearchState, result: dict) -> dict:
     }
 
 
-def _places(engine: SearchEngine, state: SearchState) -> list[CityCount]:
-    result = engine.search(replace(state, page=1, per_page=1).to_request())
-    g.search_ms = result["took_ms"]
-    return city_counts(result["facets"].get("city", []), engine.collection().city_countries, _locator())
+def _places(result: dict) -> list[CityCount]:
+    """The search's city facet, placed; a city's country comes from the whole collection when needed."""
+    return city_counts(result["facets"].get("city", []), _engine().collection().city_countries, _locator())
 
 
 def _frame(name: str, state: SearchState, countries: list[dict], places: list[CityCount]) -> MapFrame:
