@@ -15,7 +15,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from practice_search.search.engine import SearchEngine
 from practice_search.web.geo import atlas
-from practice_search.web.geo.places import CityCount, Locator, city_counts, country_code
+from practice_search.web.geo.places import CityCount, city_counts, country_code, shared_locator
 from practice_search.web.geo.projection import EUROPE, FRAMES, WORLD
 from practice_search.web.params import SearchState
 
@@ -89,7 +89,7 @@ def map_context(state: SearchState, result: dict) -> dict:
 
 def _places(result: dict) -> list[CityCount]:
     """The search's city facet, placed; a city's country comes from the whole collection when needed."""
-    return city_counts(result["facets"].get("city", []), _engine().collection().city_countries, _locator())
+    return city_counts(result["facets"].get("city", []), _engine().collection().city_countries, shared_locator())
 
 
 def _frame(name: str, state: SearchState, countries: list[dict], places: list[CityCount]) -> MapFrame:
@@ -129,9 +129,3 @@ def _in_europe(place: CityCount) -> bool:
 
 def _engine() -> SearchEngine:
     return current_app.extensions["engine"]
-
-
-def _locator() -> Locator:
-    """One per app: it keeps every position it has looked up."""
-    return current_app.extensions.setdefault("locator", Locator())
-

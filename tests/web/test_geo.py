@@ -15,7 +15,7 @@ from practice_search.ingest.places import gazetteer
 from practice_search.ingest.text_utils import fold
 from practice_search.web.geo import atlas
 from practice_search.web.geo.convert import convert
-from practice_search.web.geo.places import Locator, city_counts, country_code
+from practice_search.web.geo.places import Locator, city_counts, country_code, shared_locator
 from practice_search.web.geo.projection import EUROPE, FRAMES, WORLD
 
 # city spellings -> (country, lat, lon): local forms, accents, case
@@ -36,7 +36,7 @@ FACTS = {
 
 @pytest.fixture(scope="module")
 def locator() -> Locator:
-    return Locator()
+    return shared_locator()
 
 
 def test_local_forms_accents_and_case_resolve_to_the_same_place(locator):

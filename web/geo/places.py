@@ -125,6 +125,12 @@ def _names(city: dict) -> Iterable[str]:
             yield fold(name)
 
 
+@lru_cache(maxsize=1)
+def shared_locator() -> Locator:
+    """One per process: positions do not depend on the index, so every app and generation shares them."""
+    return Locator()
+
+
 @dataclass(frozen=True)
 class CityCount:
     city: str
