@@ -182,3 +182,13 @@ def test_overview_equals_brute_force_on_any_collection(tmp_path_factory, practic
         {k[1]: n for k, n in expected.items() if k[0] == "country"}
     assert {bar["language"]: bar["count"] for bar in data["languages"]} == \
         {k[1]: n for k, n in expected.items() if k[0] == "language"}
+
+
+def test_an_empty_index_has_an_overview_and_a_map_with_nothing_on_them(tmp_path):
+    build_full(IndexStore(tmp_path), [])
+    client = create_app(tmp_path).test_client()
+    data = client.get("/overview.json").json
+    assert (data["practices"], data["topics_by_year"], data["countries"], data["started_per_year"]) == (0, [], [], [])
+    assert "nothing to count" in client.get("/overview").get_data(as_text=True)
+    assert client.get("/api/places").json == []
+    assert client.get("/?view=map").status_code == 200
