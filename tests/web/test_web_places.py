@@ -191,3 +191,12 @@ def test_places_equal_brute_force_for_any_filters(client, corpus_report, chosen)
                      for name, picks in sorted(chosen.items()) for i in picks)
     places = client.get(f"/api/places?{query}").json
     assert {p["city"]: p["count"] for p in places} == brute_force_city_counts(corpus_report.practices, query)
+
+
+def test_hostile_city_names_stay_inert_on_the_map_and_the_overview(hostile_client):
+    for url in ("/?view=map", "/overview", "/?view=map&q=welcome"):
+        html = hostile_client.get(url).get_data(as_text=True)
+        assert "<script>alert" not in html and "<img src=x" not in html, url
+    places = hostile_client.get("/api/places")
+    assert b"<script>" not in places.data and any("Evilcity" in p["city"] for p in places.json)
+    assert b"<script>" not in hostile_client.get("/overview.json").data
