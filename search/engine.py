@@ -17,6 +17,7 @@ from practice_search.index.schema import FACETS
 from practice_search.index.store import IndexMissing, IndexStore
 from practice_search.ingest.model import Practice
 from practice_search.search.batch import rank as batch_rank
+from practice_search.search.collection import Collection, collection_of
 from practice_search.search.complete import MAX_SUGGESTIONS, completer
 from practice_search.search.duplicates import duplicates
 from practice_search.search.facets import FacetTable, top_k
@@ -320,6 +321,12 @@ class SearchEngine:
             gen = self._current()
         found, whole = completer(gen.searcher, gen.facets, self._lock, wait)
         return {"suggestions": [s.to_dict() for s in found.complete(prefix, limit)], "partial": not whole}
+
+    def collection(self) -> Collection:
+        """Whole-collection counts for the overview and the map (search.collection), once per generation."""
+        with self._lock:
+            gen = self._current()
+            return collection_of(gen.name, gen.facets, duplicates(gen.searcher, gen.info))
 
     def stats(self) -> dict:
         with self._lock:

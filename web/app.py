@@ -16,12 +16,14 @@ from practice_search.search.request import RESULT_CACHE_SIZE, BadRequest
 from practice_search.web import display, http
 from practice_search.web.api import api
 from practice_search.web.assets import assets_blueprint
+from practice_search.web.maps import maps
+from practice_search.web.overview import overview
 from practice_search.web.pages import pages
 
 CACHEABLE = {
     "pages.search", "pages.practice", "pages.facet", "pages.about",
     "api.api_search", "api.api_suggest", "api.api_practice", "api.api_stats", "api.export_csv", "api.export_json",
-    "api.feed",
+    "api.feed", "maps.api_places", "overview.overview_page", "overview.overview_json",
 }
 MACHINE_SUFFIXES = (".json", ".csv", ".atom", ".xml")
 log = logging.getLogger(__name__)
@@ -53,6 +55,8 @@ def create_app(index_dir: str | os.PathLike | None = None, cache_size: int | Non
     app.register_blueprint(assets)
     app.register_blueprint(pages)
     app.register_blueprint(api)
+    app.register_blueprint(maps)
+    app.register_blueprint(overview)
     asset_version = hashlib.sha256("".join(sorted(assets.manifest.values())).encode()).hexdigest()[:12]
     http.install(app, engine, asset_version, CACHEABLE)
     app.jinja_env.globals.update(

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, g, render_template, request
 from practice_search.index.schema import FACETS
 from practice_search.search.engine import SearchEngine
 from practice_search.web.display import FACET_LABELS, FACET_PLURALS, bar_level, facet_value_label
+from practice_search.web.maps import map_context
 from practice_search.web.params import SearchState
 
 TOP_VALUES = 8
@@ -46,9 +47,10 @@ class FacetView:
 def search():
     state = SearchState.from_args(request.args)
     result = run_search(state)
-    past_end = state.page > result["pages"]
+    past_end = state.page > result["pages"] and state.view == "list"
+    shown = map_context(state, result) if state.view == "map" else {}
     html = render_template(
-        "search.html", state=state, result=result, past_end=past_end,
+        "map.html" if shown else "search.html", **shown, state=state, result=result, past_end=past_end,
         facets=facet_views(result, state), years=year_bars(result, state), chips=chips(state),
         recovery=recovery_links(result, state), pagination=pagination(state, result["pages"]),
         sections=snippet_headings(result["results"]),

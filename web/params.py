@@ -18,6 +18,7 @@ from practice_search.search.request import MAX_PER_PAGE, SORTS, BadRequest, Sear
 DEFAULT_SORT = "relevance"
 DEFAULT_PER_PAGE = 10
 PER_PAGE_CHOICES = (10, 20, 50, 100)
+VIEWS = ("list", "map")  # the search shown as a result list or as a map (web/maps.py)
 MAX_FILTER_VALUES = 100
 MAX_VALUE_LENGTH = 200
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,15}")
@@ -34,6 +35,7 @@ class SearchState:
     year_from: int | None = None
     year_to: int | None = None
     collapse: bool = True  # one hit per practice; collapse=0 lists translations and copies separately
+    view: str = "list"
 
     # -- reading ---------------------------------------------------------
     @classmethod
@@ -66,8 +68,11 @@ class SearchState:
                 raise BadRequest("year_from and year_to must be years like 2019")
         if year_from is not None and year_to is not None and year_from > year_to:
             year_from, year_to = year_to, year_from
+        view = args.get("view", "").strip() or "list"
+        if view not in VIEWS:
+            raise BadRequest(f"unknown view {view[:40]!r}; use one of: {', '.join(VIEWS)}")
         return cls(" ".join(args.get("q", "").split()), filters, sort, page, per_page, year_from, year_to,
-                   _switch(args, "collapse", True))
+                   _switch(args, "collapse", True), view)
 
     def to_request(self) -> SearchRequest:
         return SearchRequest(query=self.query, filters={k: list(v) for k, v in self.filters.items()},
@@ -97,6 +102,8 @@ class SearchState:
             pairs.append(("sort", self.sort))
         if not self.collapse:
             pairs.append(("collapse", "0"))
+        if self.view != "list":
+            pairs.append(("view", self.view))
         if paging and self.per_page != DEFAULT_PER_PAGE:
             pairs.append(("per_page", str(self.per_page)))
         if paging and self.page != 1:
@@ -138,6 +145,9 @@ class SearchState:
 
     def with_query(self, query: str) -> str:
         return self._changed(query=query).url()
+
+    def with_view(self, view: str) -> str:
+        return self._changed(view=view).url()
 
     def at_page(self, page: int) -> str:
         return replace(self, page=page).url()

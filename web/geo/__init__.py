@@ -1,0 +1,1 @@
+"""Country shapes and map projections for the map view; the shapes are converted once by `convert`."""
