@@ -8,12 +8,13 @@ import os
 
 from flask import Flask, jsonify, render_template, request
 from flask.json.provider import DefaultJSONProvider
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from practice_search.index.store import IndexMissing, index_path
 from practice_search.search.engine import SearchEngine
 from practice_search.search.request import RESULT_CACHE_SIZE, BadRequest
-from practice_search.web import display, http
+from practice_search.web import display, http, i18n
 from practice_search.web.api import api
 from practice_search.web.assets import assets_blueprint
 from practice_search.web.maps import maps
@@ -59,10 +60,13 @@ def create_app(index_dir: str | os.PathLike | None = None, cache_size: int | Non
     app.register_blueprint(overview)
     asset_version = hashlib.sha256("".join(sorted(assets.manifest.values())).encode()).hexdigest()[:12]
     http.install(app, engine, asset_version, CACHEABLE)
+    i18n.install(app)
     app.jinja_env.globals.update(
         facet_value_label=display.facet_value_label, safe_url=display.safe_url, year_span=display.year_span,
-        plural=display.plural, text_blocks=display.text_blocks, also_label=display.also_label,
-        FACET_LABELS=display.FACET_LABELS, SORT_LABELS=display.SORT_LABELS, LANGUAGES=display.LANGUAGES,
+        practices_text=display.practices_text, text_blocks=display.text_blocks, also_label=display.also_label,
+        facet_label=display.facet_label, facet_show_all=display.facet_show_all, facet_count=display.facet_count,
+        facet_choose=display.facet_choose, sort_labels=display.sort_labels, number=i18n.number,
+        format_built=display.format_built, js_messages=display.js_messages,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -75,35 +79,52 @@ def _wants_json() -> bool:
     return path.startswith("/api/") or path == "/healthz" or path.endswith(MACHINE_SUFFIXES)
 
 
-def _error(status: int, title: str, message: str):
+def _error(status: int, title: str, message: str, english: str, *, show_detail: bool = False):
+    """The page is in the interface language; JSON keeps the English message whatever `lang` says.
+
+    `show_detail` adds the English message to the page too, when it names what exactly was wrong."""
     if _wants_json():
-        return jsonify(error=message, status=status), status
-    return render_template("error.html", status=status, title=title, message=message), status
+        return jsonify(error=english, status=status), status
+    return render_template("error.html", status=status, title=title, message=message,
+                           detail=english if show_detail else None), status
 
 
 def _register_errors(app: Flask) -> None:
     @app.errorhandler(BadRequest)
     def bad_request(error: BadRequest):
         message = str(error)[:300]
-        return _error(400, "That search could not be read", f"{message[:1].upper()}{message[1:]}.")
+        return _error(400, _("That search could not be read"),
+                      _("Part of the address could not be understood; correct it or start a new search."),
+                      f"{message[:1].upper()}{message[1:]}.", show_detail=True)
 
     @app.errorhandler(IndexMissing)
     def no_index(error: IndexMissing):
-        return _error(503, "The search index is not ready", "No index has been built yet, or the index cannot "
-                      "be read (it may come from an older version). An administrator can rebuild it with: "
-                      "practices index --full")
+        return _error(503, _("The search index is not ready"),
+                      _("No index has been built yet, or the index cannot be read (it may come from an older "
+                        "version). An administrator can rebuild it with: %(command)s",
+                        command="practices index --full"),
+                      "No index has been built yet, or the index cannot be read (it may come from an older "
+                      "version). An administrator can rebuild it with: practices index --full")
 
     @app.errorhandler(404)
     def not_found(error):
-        return _error(404, "Page not found", "There is no page at this address. "
+        return _error(404, _("Page not found"),
+                      _("There is no page at this address. The practice may have been removed from the index, "
+                        "or the link may be mistyped."),
+                      "There is no page at this address. "
                       "The practice may have been removed from the index, or the link may be mistyped.")
 
     @app.errorhandler(HTTPException)
     def other_http_error(error: HTTPException):
-        return _error(error.code or 500, error.name, error.description or error.name)
+        return _error(error.code or 500, _("This request could not be answered"),
+                      _("The server could not answer this request (error %(code)s).", code=error.code or 500),
+                      error.description or error.name, show_detail=True)
 
     @app.errorhandler(500)
     def server_error(error):
         log.error("unhandled error on %s", request.path, exc_info=getattr(error, "original_exception", None))
-        return _error(500, "Something went wrong", "The server could not show this page. "
+        return _error(500, _("Something went wrong"),
+                      _("The server could not show this page. Please try again in a moment; if it keeps "
+                        "happening, tell the site's maintainers."),
+                      "The server could not show this page. "
                       "Please try again in a moment; if it keeps happening, tell the site's maintainers.")

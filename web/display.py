@@ -1,39 +1,77 @@
-"""Small formatting helpers the templates share: labels, language names, safe links, year spans."""
+"""Small formatting helpers the templates share: labels in the interface language, safe links, year spans."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-FACET_LABELS = {"topic": "Topic", "country": "Country", "year": "Year", "city": "City", "language": "Language"}
-FACET_PLURALS = {"topic": "topics", "country": "countries", "year": "years", "city": "cities",
-                 "language": "languages"}
-SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first", "title": "Title A–Z"}
-LANGUAGES = {
-    "en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
-    "uk": "Ukrainian", "nl": "Dutch", "pl": "Polish", "el": "Greek", "sv": "Swedish", "no": "Norwegian",
-    "nb": "Norwegian", "da": "Danish", "is": "Icelandic", "ja": "Japanese", "ko": "Korean", "ro": "Romanian",
-    "sr": "Serbian", "hr": "Croatian", "he": "Hebrew", "ca": "Catalan", "eu": "Basque", "lb": "Luxembourgish",
-}
+from babel.dates import format_datetime
+from flask_babel import gettext as _
+
+from practice_search.web.i18n import country_name, current_language, language_name, ngettext, number, topic_name
+
 BAR_LEVELS = 12
 _BULLETS = ("- ", "• ", "* ")
 
 
+def facet_label(name: str) -> str:
+    return {"topic": _("Topic"), "country": _("Country"), "year": _("Year"), "city": _("City"),
+            "language": _("Language")}[name]
+
+
+def facet_choose(name: str) -> str:
+    """The heading of a facet's own page."""
+    return {"topic": _("Choose topics"), "country": _("Choose countries"), "year": _("Choose years"),
+            "city": _("Choose cities"), "language": _("Choose languages")}[name]
+
+
+def facet_show_all(name: str, count: int) -> str:
+    """The "show all" of a long facet list (always more than a handful of values)."""
+    texts = {"topic": _("Show all %(num)s topics", num=number(count)),
+             "country": _("Show all %(num)s countries", num=number(count)),
+             "year": _("Show all %(num)s years", num=number(count)),
+             "city": _("Show all %(num)s cities", num=number(count)),
+             "language": _("Show all %(num)s languages", num=number(count))}
+    return texts[name]
+
+
+def facet_count(name: str, count: int) -> str:
+    texts = {"topic": ngettext("%(num)s topic", "%(num)s topics", count),
+             "country": ngettext("%(num)s country", "%(num)s countries", count),
+             "year": ngettext("%(num)s year", "%(num)s years", count),
+             "city": ngettext("%(num)s city", "%(num)s cities", count),
+             "language": ngettext("%(num)s language", "%(num)s languages", count)}
+    return texts[name]
+
+
+def sort_labels() -> dict[str, str]:
+    return {"relevance": _("Relevance"), "newest": _("Newest first"), "oldest": _("Oldest first"),
+            "title": _("Title A–Z")}
+
+
 def facet_value_label(facet: str, value) -> str:
-    """What a person reads for a facet value: language codes become names."""
+    """What a person reads for a facet value, in the interface language; URLs keep the canonical value."""
     if facet == "language":
         return language_name(str(value))
+    if facet == "country":
+        return country_name(str(value))
+    if facet == "topic":
+        return topic_name(str(value))
     return str(value)
 
 
-def language_name(code: str | None) -> str:
-    return LANGUAGES.get(code or "", code or "")
+def practices_text(count: int) -> str:
+    """"1 practice", "1,234 practices", "1 234 pratiques"."""
+    return ngettext("%(num)s practice", "%(num)s practices", count)
 
 
 def also_label(item: dict, *, page: bool = False) -> str:
     """"Also in French" for a translation, "Also published as" for the same page published elsewhere."""
     if item.get("relation") == "translation" and item.get("language"):
-        return f"Also {'available ' if page else ''}in {language_name(item['language'])}"
-    return "Also published as"
+        language = language_name(item["language"], capital=False)
+        return _("Also available in %(language)s", language=language) if page else \
+            _("Also in %(language)s", language=language)
+    return _("Also published as")
 
 
 def safe_url(url: str | None) -> str | None:
@@ -87,5 +125,31 @@ def text_blocks(text: str) -> list[tuple[str, object]]:
     return blocks
 
 
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+def format_built(iso: str | None) -> str:
+    """The index's build time ("2026-12-04T18:13:55Z") as the interface language writes a date and time."""
+    if not iso:
+        return ""
+    try:
+        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return format_datetime(when, "medium", tzinfo=UTC, locale=current_language()) + " UTC"
+
+
+def js_messages() -> dict[str, str]:
+    """What static/app.js and static/map.js write into the page, in the interface language."""
+    return {
+        "narrow_placeholder": _("Type to narrow the list"),
+        "narrow_label": _("Narrow the %(facet)s list"),
+        "suggestions": _("Suggestions"),
+        "suggestion_one": _("%(num)s suggestion"), "suggestion_many": _("%(num)s suggestions"),
+        "no_suggestions": _("No suggestions."),
+        "suggestion_hint": _("Use the up and down arrow keys to review them."),
+        "practice_one": _("%(num)s practice"), "practice_many": _("%(num)s practices"),
+        "kind_topic": _("Topic"), "kind_country": _("Country"), "kind_city": _("City"),
+        "kind_practice": _("Practice"), "kind_phrase": _("Search"),
+        "zoom_in": _("Zoom in"), "zoom_out": _("Zoom out"), "zoom_reset": _("Show the whole map"),
+    }

@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 from flask import Blueprint, current_app, jsonify, render_template
 
 from practice_search.search.collection import Collection
-from practice_search.web.display import bar_level, language_name
+from practice_search.web.display import bar_level
+from practice_search.web.i18n import country_name, language_name, url_lang
 from practice_search.web.params import SearchState
 
 TOP_CITIES = 15
@@ -31,7 +32,7 @@ class Bar:
 
 @overview.get("/overview")
 def overview_page():
-    figures = overview_figures(_collection())
+    figures = overview_figures(_collection(), lang=url_lang(), localized=True)
     return render_template("overview.html", **figures)
 
 
@@ -60,13 +61,17 @@ def overview_json():
     return response
 
 
-def overview_figures(collection: Collection) -> dict:
-    """Everything the page shows, as bars and cells that carry their count and their search link."""
-    plain = SearchState()
-    started = [Bar(str(y), y, n, _started_url(y)) for y, n in collection.started.items()]
-    countries = [Bar(c, c, n, plain.with_value("country", c)) for c, n in collection.countries.items()]
+def overview_figures(collection: Collection, *, lang: str | None = None, localized: bool = False) -> dict:
+    """Everything the page shows, as bars and cells that carry their count and their search link.
+
+    `localized` labels countries and languages in the interface language and `lang` goes into the links
+    (the page); the JSON twin keeps canonical English labels and language-free links."""
+    plain = SearchState(lang=lang)
+    started = [Bar(str(y), y, n, _started_url(y, lang)) for y, n in collection.started.items()]
+    countries = [Bar(country_name(c) if localized else c, c, n, plain.with_value("country", c))
+                 for c, n in collection.countries.items()]
     cities = [Bar(c, c, n, plain.with_value("city", c)) for c, n in list(collection.cities.items())[:TOP_CITIES]]
-    languages = [Bar(language_name(code), code, n, plain.with_value("language", code))
+    languages = [Bar(language_name(code, None if localized else "en"), code, n, plain.with_value("language", code))
                  for code, n in collection.languages.items()]
     for bars in (started, countries, cities, languages):
         biggest = max((bar.count for bar in bars), default=0)
@@ -74,13 +79,13 @@ def overview_figures(collection: Collection) -> dict:
             bar.level = bar_level(bar.count, biggest)
     return {
         "generation": collection.generation, "practice_total": collection.practices, "pages": collection.pages,
-        "heatmap": _heatmap(collection), "started": started,
+        "heatmap": _heatmap(collection, lang), "started": started,
         "countries": countries, "cities": cities, "languages": languages,
         "city_total": len(collection.cities),
     }
 
 
-def _heatmap(collection: Collection) -> dict:
+def _heatmap(collection: Collection, lang: str | None) -> dict:
     """Topics down, the recent years across, earlier years in one column (`year_to`)."""
     years = [y for y in collection.years if collection.recent_from is not None and y >= collection.recent_from]
     before_year = collection.recent_from - 1 if collection.topic_before else None
@@ -88,7 +93,7 @@ def _heatmap(collection: Collection) -> dict:
     biggest = max(cells, default=0)
     rows = []
     for topic, counts in collection.topic_years.items():
-        state = SearchState(filters={"topic": (topic,)})
+        state = SearchState(filters={"topic": (topic,)}, lang=lang)
         before = collection.topic_before.get(topic, 0)
         rows.append({
             "topic": topic,
@@ -104,9 +109,9 @@ def _heat(count: int, biggest: int) -> int:
     return max(1, round(HEAT_LEVELS * count / biggest)) if count and biggest else 0
 
 
-def _started_url(year: int) -> str:
+def _started_url(year: int, lang: str | None) -> str:
     """Practices active in `year` and not the year before: those that started then."""
-    return SearchState(query=f"-year:{year - 1}", filters={"year": (str(year),)}).url()
+    return SearchState(query=f"-year:{year - 1}", filters={"year": (str(year),)}, lang=lang).url()
 
 
 def _plain(bars: list[Bar], key: str) -> list[dict]:

@@ -6,10 +6,12 @@ import time
 from dataclasses import dataclass, replace
 
 from flask import Blueprint, abort, current_app, g, render_template, request
+from flask_babel import gettext as _
 
 from practice_search.index.schema import FACETS
 from practice_search.search.engine import SearchEngine
-from practice_search.web.display import FACET_LABELS, FACET_PLURALS, bar_level, facet_value_label
+from practice_search.web.display import bar_level, facet_label, facet_value_label
+from practice_search.web.i18n import url_lang
 from practice_search.web.maps import map_context
 from practice_search.web.params import SearchState
 
@@ -34,7 +36,6 @@ def run_search(state: SearchState) -> dict:
 class FacetView:
     name: str
     label: str
-    plural: str
     top: list[dict]
     more: list[dict]
 
@@ -66,8 +67,8 @@ def facet(name: str):
     state = SearchState.from_args(request.args)
     result = run_search(replace(state, page=1, per_page=1))
     entries = _ordered(name, result["facets"].get(name, []))
-    return render_template("facet.html", state=state, result=result, name=name, label=FACET_LABELS[name],
-                           plural=FACET_PLURALS[name], entries=entries)
+    return render_template("facet.html", state=state, result=result, name=name, label=facet_label(name),
+                           entries=entries)
 
 
 @pages.get("/practice/<practice_id>")
@@ -79,7 +80,8 @@ def practice(practice_id: str):
     similar = engine().similar(practice_id, limit=5)
     also = engine().also(practice_id)
     g.search_ms = (time.perf_counter() - started) * 1000
-    return render_template("practice.html", practice=found, similar=similar, also=also, state=SearchState())
+    return render_template("practice.html", practice=found, similar=similar, also=also,
+                           state=SearchState(lang=url_lang()))
 
 
 @pages.get("/about")
@@ -97,7 +99,7 @@ def facet_views(result: dict, state: SearchState) -> list[FacetView]:
             continue
         top = [e for i, e in enumerate(entries) if i < TOP_VALUES or e["selected"]]
         more = [e for i, e in enumerate(entries) if i >= TOP_VALUES and not e["selected"]]
-        views.append(FacetView(name, FACET_LABELS[name], FACET_PLURALS[name], top, more))
+        views.append(FacetView(name, facet_label(name), top, more))
     return views
 
 
@@ -122,11 +124,12 @@ def year_bars(result: dict, state: SearchState) -> list[dict]:
 
 
 def chips(state: SearchState) -> list[dict]:
-    out = [{"label": f"{FACET_LABELS[name]}: {facet_value_label(name, value)}",
+    out = [{"label": _("%(facet)s: %(value)s", facet=facet_label(name), value=facet_value_label(name, value)),
             "url": state.without_value(name, value)}
            for name in FACETS for value in state.filters.get(name, ())]
     if state.year_from is not None or state.year_to is not None:
-        out.append({"label": f"Active: {_range_text(state.year_from, state.year_to)}", "url": state.without_range()})
+        out.append({"label": _("Active: %(period)s", period=_range_text(state.year_from, state.year_to)),
+                    "url": state.without_range()})
     return out
 
 
@@ -136,10 +139,12 @@ def recovery_links(result: dict, state: SearchState) -> list[dict]:
     for option in result.get("recovery", []):
         (name, value), = option["drop"].items()
         if name == "year_range":
-            links.append({"what": f"the period {_range_text(*value)}", "url": state.without_range(),
+            links.append({"what": _("the period %(period)s", period=_range_text(*value)), "url": state.without_range(),
                           "total": option["total"]})
-        elif name in FACET_LABELS:
-            links.append({"what": f"{FACET_LABELS[name]} {facet_value_label(name, value)}",
+        elif name in FACETS:
+            # TRANSLATORS: what removing one filter means, as in "Removing Country Iceland gives 5 practices".
+            what = _("%(facet)s %(value)s", facet=facet_label(name), value=facet_value_label(name, value))
+            links.append({"what": what,
                           "url": state.without_value(name, value), "total": option["total"]})
     return links
 
@@ -168,11 +173,11 @@ def snippet_headings(results: list[dict]) -> dict[str, str]:
             continue
         found = engine().get(hit["id"])
         if found is not None and 0 <= index < len(found.sections):
-            headings[hit["id"]] = found.sections[index].heading or f"Section {index + 1}"
+            headings[hit["id"]] = found.sections[index].heading or _("Section %(num)s", num=index + 1)
     return headings
 
 
 def _range_text(year_from: int | None, year_to: int | None) -> str:
     if year_from is not None and year_to is not None:
         return f"{year_from}–{year_to}" if year_from != year_to else str(year_from)
-    return f"from {year_from}" if year_from is not None else f"until {year_to}"
+    return _("from %(year)s", year=year_from) if year_from is not None else _("until %(year)s", year=year_to)

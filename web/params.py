@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from practice_search.index.schema import FACETS
 from practice_search.search.request import MAX_PER_PAGE, SORTS, BadRequest, SearchRequest
+from practice_search.web.i18n import parse_lang
 
 DEFAULT_SORT = "relevance"
 DEFAULT_PER_PAGE = 10
@@ -36,6 +37,7 @@ class SearchState:
     year_to: int | None = None
     collapse: bool = True  # one hit per practice; collapse=0 lists translations and copies separately
     view: str = "list"
+    lang: str | None = None  # the interface language when the URL names one (web/i18n.py); else negotiated
 
     # -- reading ---------------------------------------------------------
     @classmethod
@@ -71,8 +73,9 @@ class SearchState:
         view = args.get("view", "").strip() or "list"
         if view not in VIEWS:
             raise BadRequest(f"unknown view {view[:40]!r}; use one of: {', '.join(VIEWS)}")
+        lang = parse_lang(args["lang"]) if args.get("lang", "").strip() else None
         return cls(" ".join(args.get("q", "").split()), filters, sort, page, per_page, year_from, year_to,
-                   _switch(args, "collapse", True), view)
+                   _switch(args, "collapse", True), view, lang)
 
     def to_request(self) -> SearchRequest:
         return SearchRequest(query=self.query, filters={k: list(v) for k, v in self.filters.items()},
@@ -108,6 +111,8 @@ class SearchState:
             pairs.append(("per_page", str(self.per_page)))
         if paging and self.page != 1:
             pairs.append(("page", str(self.page)))
+        if self.lang:
+            pairs.append(("lang", self.lang))
         return pairs
 
     def url(self, path: str = "/", *, paging: bool = True) -> str:

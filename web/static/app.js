@@ -6,6 +6,23 @@
    - the search box suggests completions as you type (a WAI-ARIA 1.2 combobox). */
 (function () {
   "use strict";
+
+  /* The page's words in its language (base.html writes them into <html data-messages>). */
+  var MESSAGES = JSON.parse(document.documentElement.getAttribute("data-messages") || "{}");
+  var LANGUAGE = document.documentElement.lang || "en";
+
+  function counted(n, noun) {
+    /* "1 practice" / "3 practices"; French and Portuguese use the singular for 0 as well */
+    var one = n === 1 || (n === 0 && (LANGUAGE === "fr" || LANGUAGE === "pt"));
+    return MESSAGES[noun + (one ? "_one" : "_many")].replace("%(num)s", n.toLocaleString(LANGUAGE));
+  }
+
+  function withLanguage(url) {
+    /* a suggestion's link keeps the language the page's own address named (lang=) */
+    var lang = new URLSearchParams(window.location.search).get("lang");
+    if (!lang || /[?&]lang=/.test(url)) return url;
+    return url + (url.indexOf("?") === -1 ? "?" : "&") + "lang=" + encodeURIComponent(lang);
+  }
   document.documentElement.classList.add("js");
 
   var FOCUS_KEY = "practice-search:focus";
@@ -87,8 +104,8 @@
       var input = document.createElement("input");
       input.type = "search";
       input.className = "facet-filter";
-      input.placeholder = "Type to narrow the list";
-      input.setAttribute("aria-label", "Narrow the " + name + " list");
+      input.placeholder = MESSAGES.narrow_placeholder;
+      input.setAttribute("aria-label", MESSAGES.narrow_label.replace("%(facet)s", name));
       var list = fieldset.querySelector(".facet__list");
       list.parentNode.insertBefore(input, list);
       var more = fieldset.querySelector(".facet__more");
@@ -111,7 +128,8 @@
      the page, so nothing below it moves. */
   var SUGGEST_DELAY = 120;
   var MAX_PREFIX = 200;
-  var KIND_LABELS = { topic: "Topic", country: "Country", city: "City", practice: "Practice", phrase: "Search" };
+  var KIND_LABELS = { topic: MESSAGES.kind_topic, country: MESSAGES.kind_country, city: MESSAGES.kind_city,
+                      practice: MESSAGES.kind_practice, phrase: MESSAGES.kind_phrase };
 
   function foldChars(text) {
     /* one folded piece per character, so a match in the folded text maps back to the original */
@@ -158,7 +176,7 @@
   function describe(item) {
     var label = KIND_LABELS[item.kind] || item.kind;
     if (item.kind === "practice" && item.count === 1) return label;
-    return label + " · " + item.count + (item.count === 1 ? " practice" : " practices");
+    return label + " · " + counted(item.count, "practice");
   }
 
   function suggestions() {
@@ -171,7 +189,7 @@
     list.id = "q-suggestions";
     list.className = "suggest";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Suggestions");
+    list.setAttribute("aria-label", MESSAGES.suggestions);
     list.hidden = true;
     var status = document.createElement("div");
     status.className = "visually-hidden";
@@ -222,7 +240,7 @@
         input.value = item.text;
         if (form.requestSubmit) form.requestSubmit(); else form.submit();
       } else {
-        window.location.assign(item.url);
+        window.location.assign(withLanguage(item.url));
       }
     }
 
@@ -251,11 +269,10 @@
       input.removeAttribute("aria-activedescendant");
       if (found.length) {
         open();
-        status.textContent = found.length + (found.length === 1 ? " suggestion" : " suggestions") +
-          ". Use the up and down arrow keys to review them.";
+        status.textContent = counted(found.length, "suggestion") + ". " + MESSAGES.suggestion_hint;
       } else {
         close();
-        status.textContent = "No suggestions.";
+        status.textContent = MESSAGES.no_suggestions;
       }
     }
 

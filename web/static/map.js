@@ -4,6 +4,7 @@
    zooming, so crowded areas come apart. */
 (function () {
   "use strict";
+  var MESSAGES = JSON.parse(document.documentElement.getAttribute("data-messages") || "{}");
   var MAX_ZOOM = 12;
 
   function Zoomable(svg) {
@@ -56,9 +57,9 @@
   function controls(map) {
     var panel = document.createElement("div");
     panel.className = "map__controls";
-    panel.appendChild(button("Zoom in", "+", function () { map.zoomAt(1.6, 0.5, 0.5); }));
-    panel.appendChild(button("Zoom out", "\u2212", function () { map.zoomAt(1 / 1.6, 0.5, 0.5); }));
-    panel.appendChild(button("Show the whole map", "\u21ba", function () { map.reset(); }));
+    panel.appendChild(button(MESSAGES.zoom_in || "Zoom in", "+", function () { map.zoomAt(1.6, 0.5, 0.5); }));
+    panel.appendChild(button(MESSAGES.zoom_out || "Zoom out", "\u2212", function () { map.zoomAt(1 / 1.6, 0.5, 0.5); }));
+    panel.appendChild(button(MESSAGES.zoom_reset || "Show the whole map", "\u21ba", function () { map.reset(); }));
     var figure = map.svg.closest("figure");
     figure.insertBefore(panel, figure.querySelector("figcaption"));
   }
