@@ -12,8 +12,8 @@
   var LANGUAGE = document.documentElement.lang || "en";
 
   function counted(n, noun) {
-    /* "1 practice" / "3 practices"; French and Portuguese use the singular for 0 as well */
-    var one = n === 1 || (n === 0 && (LANGUAGE === "fr" || LANGUAGE === "pt"));
+    /* "1 practice" / "3 practices"; French uses the singular for 0 as well (the catalogues' Plural-Forms) */
+    var one = n === 1 || (n === 0 && LANGUAGE === "fr");
     return MESSAGES[noun + (one ? "_one" : "_many")].replace("%(num)s", n.toLocaleString(LANGUAGE));
   }
 
