@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -42,7 +43,7 @@ class _Generation:
     facets: FacetTable
     facet_values: dict[str, dict[str, str]]
     info: dict
-    results: OrderedDict = field(default_factory=OrderedDict)  # request key -> answer, this generation only
+    results: OrderedDict = field(default_factory=OrderedDict)  # request key -> pickled answer, this generation only
 
 
 class SearchEngine:
@@ -105,17 +106,19 @@ class SearchEngine:
         key = request.key()
         with self._lock:
             gen = self._current()
-            result = gen.results.get(key)
-            if result is None:
+            kept = gen.results.get(key)
+            if kept is None:
                 result = self._search(gen, request, parsed)
                 self._remember(gen, key, result)
             else:
                 gen.results.move_to_end(key)
+                result = pickle.loads(kept)
         return {**result, "took_ms": round((time.perf_counter() - started) * 1000, 2)}
 
     def _remember(self, gen: _Generation, key: tuple, result: dict) -> None:
+        """Kept pickled: every caller gets its own copy, so no caller can change what the next one is given."""
         if self.cache_size:
-            gen.results[key] = result
+            gen.results[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
             while len(gen.results) > self.cache_size:
                 gen.results.popitem(last=False)
 
