@@ -81,6 +81,9 @@ class SearchEngine:
         values = {name: {facet_key(v): v for v in f.values} for name, f in facets.fields.items()}
         old = self._gen
         info = {k: v for k, v in generation.info().items() if k != "manifest"}  # {id: hash} for every practice
+        commit = searcher.reader().generation()  # what HTTP validators follow (web/http.py)
+        info["commit"] = f"{generation.name}/{commit}"
+        info["committed_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(generation.committed(commit)))
         gen = _Generation(generation.name, searcher, facets, values, info)
         if old is not None and old.searcher is not searcher:
             old.searcher.close()
