@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, render_template, request
 
 from practice_search.web.export import EXPORT_LIMIT, csv_lines, csv_row
+from practice_search.web.hosts import absolute_url
 from practice_search.web.pages import MAX_ID_LENGTH, engine, run_search
 from practice_search.web.params import SearchState
 
@@ -44,7 +45,7 @@ def healthz():
 @api.get("/search.csv")
 def export_csv():
     state = SearchState.from_args(request.args)
-    rows = (csv_row(hit, url_for("pages.practice", practice_id=hit["id"], _external=True))
+    rows = (csv_row(hit, absolute_url("pages.practice", practice_id=hit["id"]))
             for hit in engine().export(state.to_request(), limit=EXPORT_LIMIT))
     response = Response("".join(csv_lines(rows)), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="practices.csv"'

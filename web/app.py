@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from practice_search.index.store import IndexMissing, index_path
 from practice_search.search.engine import SearchEngine
 from practice_search.search.request import RESULT_CACHE_SIZE, BadRequest
-from practice_search.web import display, http
+from practice_search.web import display, hosts, http
 from practice_search.web.api import api
 from practice_search.web.assets import assets_blueprint
 from practice_search.web.pages import pages
@@ -41,10 +41,17 @@ class _App(Flask):
     json_provider_class = SafeJSONProvider
 
 
-def create_app(index_dir: str | os.PathLike | None = None, cache_size: int | None = None) -> Flask:
+def create_app(index_dir: str | os.PathLike | None = None, cache_size: int | None = None,
+               base_url: str | None = None, trusted_hosts: list[str] | None = None) -> Flask:
+    """The app; settings not given come from the environment `practices serve` sets for its workers."""
     app = _App(__name__, static_folder=None)
     if cache_size is None:
         cache_size = int(os.environ.get("PRACTICES_CACHE_SIZE", RESULT_CACHE_SIZE))
+    if base_url is None:
+        base_url = os.environ.get("PRACTICES_BASE_URL") or None
+    if trusted_hosts is None:
+        trusted_hosts = split_hosts(os.environ.get("PRACTICES_TRUSTED_HOSTS", ""))
+    hosts.install(app, hosts.HostPolicy.make(base_url, trusted_hosts))  # first: before any other hook
     engine = SearchEngine(index_path(index_dir), cache_size=cache_size)
     app.extensions["engine"] = engine
 
@@ -63,6 +70,11 @@ def create_app(index_dir: str | os.PathLike | None = None, cache_size: int | Non
     app.jinja_env.lstrip_blocks = True
     _register_errors(app)
     return app
+
+
+def split_hosts(text: str) -> list[str]:
+    """A trusted-hosts setting: names separated by commas or spaces."""
+    return [name for name in text.replace(",", " ").split() if name]
 
 
 def _wants_json() -> bool:
