@@ -63,10 +63,14 @@ class SearchEngine:
             return self._gen
         with self._lock:
             self._checked = now
-            generation = self.store.current()
-            if self._gen is not None and self._gen.name == generation.name and self._gen.searcher.up_to_date():
-                return self._gen
-            self._gen = self._open(generation)
+            try:
+                generation = self.store.current()
+                if self._gen is not None and self._gen.name == generation.name and self._gen.searcher.up_to_date():
+                    return self._gen
+                self._gen = self._open(generation)
+            except IndexMissing:
+                self.close()  # an index removed under us: every call says so until one is back, none serves stale
+                raise
             return self._gen
 
     def _open(self, generation) -> _Generation:

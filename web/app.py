@@ -6,7 +6,7 @@ import hashlib
 import logging
 import os
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
@@ -23,6 +23,7 @@ CACHEABLE = {
     "api.api_search", "api.api_practice", "api.api_stats", "api.export_csv", "api.export_json", "api.feed",
 }
 MACHINE_SUFFIXES = (".json", ".csv", ".atom", ".xml")
+RETRY_AFTER_SECONDS = 30  # a missing index comes back when an administrator rebuilds it
 log = logging.getLogger(__name__)
 
 
@@ -95,10 +96,12 @@ def _register_errors(app: Flask) -> None:
         return _error(400, "That search could not be read", f"{message[:1].upper()}{message[1:]}.")
 
     @app.errorhandler(IndexMissing)
-    def no_index(error: IndexMissing):
-        return _error(503, "The search index is not ready", "No index has been built yet, or the index cannot "
-                      "be read (it may come from an older version). An administrator can rebuild it with: "
-                      "practices index --full")
+    def no_index(error: IndexMissing | None = None):
+        response = make_response(_error(503, "The search index is not ready", "No index has been built yet, or "
+                                        "the index cannot be read (it was removed, or comes from an older version). "
+                                        "An administrator can rebuild it with: practices index --full"))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.errorhandler(404)
     def not_found(error):
@@ -111,6 +114,8 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error):
+        if not app.extensions["engine"].store.exists():  # files vanished under an open searcher: say so, not 500
+            return no_index()
         log.error("unhandled error on %s", request.path, exc_info=getattr(error, "original_exception", None))
         return _error(500, "Something went wrong", "The server could not show this page. "
                       "Please try again in a moment; if it keeps happening, tell the site's maintainers.")
