@@ -69,7 +69,9 @@ def feed():
     """The current search, newest first, for feed readers ("new Roma practices in Spain")."""
     state = replace(SearchState.from_args(request.args), sort="newest", page=1, per_page=FEED_SIZE)
     result = run_search(state)
-    body = render_template("feed.xml", state=state, result=result, built_at=engine().build_info().get("built_at"))
+    info = engine().build_info()  # the feed changed when the index last did: a rollback or an update too
+    body = render_template("feed.xml", state=state, result=result,
+                           built_at=info.get("committed_at") or info.get("built_at"))
     return _shared(Response(body, mimetype="application/atom+xml"))
 
 

@@ -8,6 +8,7 @@ test changes a title and revalidates every kind of URL with the validators it ha
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -133,3 +134,13 @@ def test_conditional_requests_never_turn_an_error_into_a_304(client, url, status
 @pytest.mark.parametrize("url", ["/", "/?q=roma", "/api/search?q=roma", "/about"])
 def test_if_none_match_star_is_a_304_for_a_page_that_exists(client, url):
     assert client.get(url, headers={"If-None-Match": "*"}).status_code == 304
+
+
+def test_the_feed_says_it_was_updated_after_an_incremental_update(site):
+    corpus, index, client = site
+    updated = re.compile(r"<updated>([^<]+)</updated>")
+    before = updated.search(client.get("/feed.atom").get_data(as_text=True)).group(1)
+    retitle(corpus, "Alpha library chess club")
+    assert index_run(corpus, index)["mode"] == "incremental"
+    after = updated.search(client.get("/feed.atom").get_data(as_text=True)).group(1)
+    assert after > before
