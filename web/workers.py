@@ -52,10 +52,6 @@ class _ErrorSocket:
     def sendall(self, data: bytes) -> None:
         self._sock.sendall(error_response(data) if data.startswith(b"HTTP/") else data)
 
-    def send(self, data: bytes) -> int:
-        self.sendall(data)
-        return len(data)
-
     def __getattr__(self, name: str):
         return getattr(self._sock, name)
 
