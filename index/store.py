@@ -99,10 +99,11 @@ class IndexStore:
         HTTP dates have one-second resolution: two commits in the same second would give the same
         Last-Modified, and a browser revalidating with If-Modified-Since alone would keep the old page.
         Called before every commit, so each one is dated strictly later than the one before (at most
-        a one-second pause, and only when commits follow each other that closely).
+        a one-second pause, and only when commits follow each other that closely). A last commit dated
+        in the future (a clock set back) is not waited for.
         """
-        due = math.floor(self.last_commit()) + 1
-        while (delay := due - time.time()) > 0:
+        delay = math.floor(self.last_commit()) + 1 - time.time()
+        if 0 < delay <= 1:
             time.sleep(delay)
 
     def exists(self) -> bool:

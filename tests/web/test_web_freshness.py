@@ -8,12 +8,15 @@ test changes a title and revalidates every kind of URL with the validators it ha
 from __future__ import annotations
 
 import json
+import os
 import re
+import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
 
+from practice_search.index.store import IndexStore
 from practice_search.web.app import create_app
 from tests.reliability.conftest import good_page, run_cli, write
 
@@ -144,3 +147,13 @@ def test_the_feed_says_it_was_updated_after_an_incremental_update(site):
     assert index_run(corpus, index)["mode"] == "incremental"
     after = updated.search(client.get("/feed.atom").get_data(as_text=True)).group(1)
     assert after > before
+
+
+def test_a_commit_dated_in_the_future_is_not_waited_for(site):
+    """A clock set back must not hold the indexer until the old date comes round."""
+    corpus, index, _ = site
+    future = time.time() + 3600
+    os.utime(index / "CURRENT", (future, future))
+    started = time.monotonic()
+    IndexStore(index).await_next_second()
+    assert time.monotonic() - started < 0.5
