@@ -90,6 +90,9 @@ def default_trusted(bind_host: str | None) -> list[str]:
         names.append(name.lower())
         with contextlib.suppress(OSError):
             names.extend(info[4][0].lower() for info in socket.getaddrinfo(name, None))
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))  # UDP: sends nothing; tells the address of the default route
+        names.append(probe.getsockname()[0])
     return names
 
 

@@ -149,3 +149,18 @@ def test_serve_refuses_a_bad_base_url_in_one_line(served, sample_index):
     result, call, _ = served("--index", str(sample_index), "--base-url", "practices.example.org")
     assert result.exit_code == 2 and call is None
     assert "absolute http(s) URL" in result.output
+
+
+@pytest.mark.parametrize("bind", ["0.0.0.0", "::"])
+def test_bound_to_every_interface_the_machine_s_own_names_are_trusted(bind):
+    import socket
+
+    policy = HostPolicy.make(None, [], bind_host=bind)
+    assert policy.allows(socket.gethostname()) and policy.allows("localhost:8000")
+    assert not policy.allows("evil.example") and not policy.allows("0.0.0.0")
+
+
+def test_a_specific_bind_address_is_trusted_with_the_loopback_names_only():
+    policy = HostPolicy.make(None, [], bind_host="10.1.2.3")
+    assert policy.allows("10.1.2.3:8000") and policy.allows("[::1]")
+    assert not policy.allows("10.1.2.4") and not policy.allows("vm.example")
