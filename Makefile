@@ -68,8 +68,9 @@ bench: $(VENV)/.installed-dev
 bench-large: $(VENV)/.installed-dev
 	$(BIN)/python -m practice_search.bench run --sizes 1000 10000 100000
 
-# Load test on loopback (SECURITY.md): 32 connections for 60 s on the 10k scale corpus, a full reindex
-# swapped in mid-way; fails on any error or worker memory growth over 10%. CI runs a 5-second version.
+# Load test on loopback (SECURITY.md), 10k scale corpus: 64 stalled connections beside 32 clients for 30 s (fails
+# on any error or a p99 over 1 s), then 32 connections for 60 s with a full reindex swapped in mid-way (fails on any
+# error or worker memory growth over 10%). CI runs a short version of both phases.
 LOADTEST_WORK ?= instance/loadtest
 loadtest: $(VENV)/.installed-dev
 	$(BIN)/python tests/reliability/loadtest.py --duration 60 --connections 32 --size 10000 --work $(LOADTEST_WORK)

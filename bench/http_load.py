@@ -1,7 +1,8 @@
 """HTTP under load: start `practices serve`, time its cold start, hammer it, read workers' RSS.
 
-The load generator is plain threads with http.client (one connection per request, as the
-sync gunicorn workers close connections anyway); 16 threads keep 16 requests in flight.
+The load generator is plain threads with http.client, one connection per request (so numbers stay
+comparable with runs from before the gevent workers, which closed every connection); 16 threads
+keep 16 requests in flight.
 """
 
 from __future__ import annotations
@@ -163,8 +164,8 @@ def load(port: int, base: str, seconds: float, connections: int = 16, server: Se
 
 
 def _own_cpu_seconds() -> float:
-    times = os.times()
-    return times.user + times.system
+    """This process's CPU time, all threads, to the nanosecond (os.times counts 10 ms ticks: a short run read 0)."""
+    return time.process_time()
 
 
 def _cpu_seconds(pid: int) -> float:

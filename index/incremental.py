@@ -89,6 +89,7 @@ def update_index(store: IndexStore, corpus: str | Path, full: bool = False, read
         update.mode, update.reason = "unchanged", "nothing to write"
         ix.close()
         return _finish(update, started)
+    store.await_next_second()  # this commit's Last-Modified must be later than the one before
     _apply(ix, update, fresh, write_progress)
     generation.write_info({**info, **extra, "documents": len(fresh),
                            "manifest": {i: p.content_hash for i, p in fresh.items()},

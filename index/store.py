@@ -1,7 +1,8 @@
 """Where the index lives: generations side by side, a CURRENT pointer switched atomically.
 
 Layout of an index folder:
-    CURRENT          name of the live generation (replaced with os.replace, never edited in place)
+    CURRENT          name of the live generation (replaced with os.replace, never edited in place);
+                     its modification time is when that generation was made live
     PREVIOUS         name of the generation before it, for --rollback
     gen-<stamp>/     one complete Whoosh index plus build.json
     .lock            held while an indexer runs
@@ -12,6 +13,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import json
+import math
 import os
 import shutil
 import time
@@ -40,12 +42,25 @@ def index_path(option: str | os.PathLike | None = None) -> Path:
 class Generation:
     name: str
     path: Path
+    published: float = 0.0  # when CURRENT last named it (time.time() scale)
 
     def info(self) -> dict:
         try:
             return json.loads((self.path / BUILD_INFO).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
+
+    def committed(self, whoosh_generation: int | None) -> float:
+        """When this content went live: the later of its publication and its last Whoosh commit.
+
+        Both are modification times of files replaced atomically with the content they describe (CURRENT,
+        Whoosh's table of contents), so a reader never pairs new content with an old time, or the reverse.
+        """
+        toc = self.path / f"_MAIN_{whoosh_generation}.toc"
+        try:
+            return max(self.published, toc.stat().st_mtime)
+        except OSError:
+            return self.published
 
     def write_info(self, info: dict) -> None:
         """Replace build.json in one step, so a reader or a crash never sees half of it."""
@@ -59,10 +74,37 @@ class IndexStore:
         self.root = Path(root)
 
     def current(self) -> Generation:
-        name = self._read_pointer("CURRENT")
+        try:
+            with open(self.root / "CURRENT", encoding="utf-8") as handle:
+                published = os.fstat(handle.fileno()).st_mtime  # the same file as the name read: no race
+                name = handle.read().strip()
+        except (OSError, UnicodeDecodeError):
+            name, published = None, 0.0
         if not name or not (self.root / name).is_dir():
             raise IndexMissing(f"no index at {self.root}; build one with: practices index")
-        return Generation(name, self.root / name)
+        return Generation(name, self.root / name, published)
+
+    def last_commit(self) -> float:
+        """When the live content was committed (publication, rollback or incremental commit); 0 if none."""
+        try:
+            live = self.current()
+        except IndexMissing:
+            return 0.0
+        tocs = [p.stat().st_mtime for p in live.path.glob("_MAIN_*.toc")]
+        return max([live.published, *tocs])
+
+    def await_next_second(self) -> None:
+        """Wait, if needed, until the clock is in a later whole second than the last commit.
+
+        HTTP dates have one-second resolution: two commits in the same second would give the same
+        Last-Modified, and a browser revalidating with If-Modified-Since alone would keep the old page.
+        Called before every commit, so each one is dated strictly later than the one before (at most
+        a one-second pause, and only when commits follow each other that closely). A last commit dated
+        in the future (a clock set back) is not waited for.
+        """
+        delay = math.floor(self.last_commit()) + 1 - time.time()
+        if 0 < delay <= 1:
+            time.sleep(delay)
 
     def exists(self) -> bool:
         try:
@@ -88,6 +130,7 @@ class IndexStore:
         old = self._read_pointer("CURRENT")
         if old and old != generation.name:
             self._write_pointer("PREVIOUS", old)
+        self.await_next_second()
         self._write_pointer("CURRENT", generation.name)
         self.cleanup()
 
@@ -96,6 +139,7 @@ class IndexStore:
         if not previous or not (self.root / previous).is_dir():
             raise IndexMissing("no previous generation to roll back to")
         current = self._read_pointer("CURRENT")
+        self.await_next_second()
         self._write_pointer("CURRENT", previous)
         if current:
             self._write_pointer("PREVIOUS", current)

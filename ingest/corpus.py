@@ -6,6 +6,7 @@ import codecs
 import hashlib
 import json
 import os
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -233,8 +234,30 @@ def _walk(root: Path, report: IngestReport) -> Iterator[Path]:
                 reject(path, "file name is not valid UTF-8; rename it")
             elif path.is_symlink() and not Path(os.path.realpath(path)).is_relative_to(inside):
                 reject(path, "symlink to a file outside the corpus folder; not followed")
+            elif kind := _special_kind(path):
+                reject(path, f"not a regular file ({kind}); skipped without opening it")
             else:
                 yield path
+
+
+_SPECIAL_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+                  (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _special_kind(path: Path, mode: int | None = None) -> str | None:
+    """What a non-regular file is (reading a FIFO or a device could block forever); None for a regular one.
+
+    From the file's status only (a symlink's target), so nothing is opened; a file that cannot even be
+    stat'ed is left to the reader, which reports it as unreadable.
+    """
+    if mode is None:
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            return None
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _SPECIAL_KINDS if test(mode)), "not a file")
 
 
 def _is_utf8(name: str) -> bool:
@@ -277,10 +300,20 @@ def _read_file(path: Path, rel: str) -> Iterator[tuple[str, str, RawPage | None,
 
 
 def _read_bytes(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise NotAPractice(f"file too large ({size // (1024 * 1024)} MB; limit {MAX_FILE_BYTES // (1024 * 1024)} MB)")
-    data = path.read_bytes()
+    """The file's bytes, refused from its status alone when it is too large or not a regular file.
+
+    Opened without blocking and checked again on the open descriptor, so a FIFO put in a file's place
+    after the corpus was listed cannot hang the indexer either.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with open(fd, "rb", closefd=True) as handle:
+        info = os.fstat(fd)
+        if kind := _special_kind(path, info.st_mode):
+            raise NotAPractice(f"not a regular file ({kind}); skipped")
+        if info.st_size > MAX_FILE_BYTES:
+            raise NotAPractice(f"file too large ({info.st_size // (1024 * 1024)} MB; "
+                               f"limit {MAX_FILE_BYTES // (1024 * 1024)} MB)")
+        data = handle.read()
     if b"\x00" in data[:4096] and not data.startswith(_UTF16_BOMS):
         raise NotAPractice("binary data, not a text or HTML page")
     return data

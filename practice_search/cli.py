@@ -311,17 +311,36 @@ def stats(index_dir, as_json) -> None:
 @click.option("--dev", is_flag=True, help="Flask's development server with auto-reload (never in production).")
 @click.option("--cache-size", type=click.IntRange(0, 100_000), default=RESULT_CACHE_SIZE, show_default=True,
               help="Search answers kept per worker for the live index generation (0: none).")
+@click.option("--base-url", envvar="PRACTICES_BASE_URL", default=None, metavar="URL",
+              help="Public address of the site (e.g. https://practices.example.org), used for every absolute "
+                   "link; its host is trusted. Default: $PRACTICES_BASE_URL.")
+@click.option("--trusted-host", "trusted_hosts", multiple=True, metavar="NAME",
+              help="Host name the site answers for (repeat; .example.org for subdomains, * for any). Others get a "
+                   "400. Default: $PRACTICES_TRUSTED_HOSTS, else loopback names and the --host address.")
+@click.option("--worker-class", "worker", type=click.Choice(["gevent", "gthread", "sync"]), default="gevent",
+              show_default=True, help="Gunicorn worker type; gevent holds slow clients without blocking searches.")
+@click.option("--threads", type=click.IntRange(1, 256), default=8, show_default=True,
+              help="Threads per worker (gthread only).")
 @index_option
 @friendly_errors
-def serve(host, port, workers, dev, cache_size, index_dir) -> None:
+def serve(host, port, workers, dev, cache_size, base_url, trusted_hosts, worker, threads, index_dir) -> None:
     """Serve the web app (gunicorn; one searcher per worker process)."""
+    from practice_search.web.app import split_hosts
+    from practice_search.web.hosts import BadBaseUrl, HostPolicy
     from practice_search.web.server import run
 
     root = index_path(index_dir)
     IndexStore(root).current()
+    hosts = list(trusted_hosts) or split_hosts(os.environ.get("PRACTICES_TRUSTED_HOSTS", ""))
+    try:
+        policy = HostPolicy.make(base_url, hosts, bind_host=host)
+    except BadBaseUrl as exc:
+        raise click.BadParameter(str(exc), param_hint="--base-url") from None
     os.environ["PRACTICES_INDEX"] = str(root.resolve())
     os.environ["PRACTICES_CACHE_SIZE"] = str(cache_size)
-    run(host=host, port=port, workers=workers or os.cpu_count() or 1, dev=dev)
+    os.environ["PRACTICES_BASE_URL"] = policy.base_url or ""
+    os.environ["PRACTICES_TRUSTED_HOSTS"] = " ".join(policy.trusted)
+    run(host=host, port=port, workers=workers or os.cpu_count() or 1, dev=dev, worker=worker, threads=threads)
 
 
 def _run_batch(engine: SearchEngine, batch_file: Path, top: int, trec: bool, tag: str = "practices") -> None:

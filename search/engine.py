@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -44,7 +45,7 @@ class _Generation:
     facets: FacetTable
     facet_values: dict[str, dict[str, str]]
     info: dict
-    results: OrderedDict = field(default_factory=OrderedDict)  # request key -> answer, this generation only
+    results: OrderedDict = field(default_factory=OrderedDict)  # request key -> pickled answer, this generation only
 
 
 class SearchEngine:
@@ -64,10 +65,14 @@ class SearchEngine:
             return self._gen
         with self._lock:
             self._checked = now
-            generation = self.store.current()
-            if self._gen is not None and self._gen.name == generation.name and self._gen.searcher.up_to_date():
-                return self._gen
-            self._gen = self._open(generation)
+            try:
+                generation = self.store.current()
+                if self._gen is not None and self._gen.name == generation.name and self._gen.searcher.up_to_date():
+                    return self._gen
+                self._gen = self._open(generation)
+            except IndexMissing:
+                self.close()  # an index removed under us: every call says so until one is back, none serves stale
+                raise
             return self._gen
 
     def _open(self, generation) -> _Generation:
@@ -82,6 +87,9 @@ class SearchEngine:
         values = {name: {facet_key(v): v for v in f.values} for name, f in facets.fields.items()}
         old = self._gen
         info = {k: v for k, v in generation.info().items() if k != "manifest"}  # {id: hash} for every practice
+        commit = searcher.reader().generation()  # what HTTP validators follow (web/http.py)
+        info["commit"] = f"{generation.name}/{commit}"
+        info["committed_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(generation.committed(commit)))
         gen = _Generation(generation.name, searcher, facets, values, info)
         if old is not None and old.searcher is not searcher:
             old.searcher.close()
@@ -107,17 +115,19 @@ class SearchEngine:
         key = request.key()
         with self._lock:
             gen = self._current()
-            result = gen.results.get(key)
-            if result is None:
+            kept = gen.results.get(key)
+            if kept is None:
                 result = self._search(gen, request, parsed)
                 self._remember(gen, key, result)
             else:
                 gen.results.move_to_end(key)
+                result = pickle.loads(kept)
         return {**result, "took_ms": round((time.perf_counter() - started) * 1000, 2)}
 
     def _remember(self, gen: _Generation, key: tuple, result: dict) -> None:
+        """Kept pickled: every caller gets its own copy, so no caller can change what the next one is given."""
         if self.cache_size:
-            gen.results[key] = result
+            gen.results[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
             while len(gen.results) > self.cache_size:
                 gen.results.popitem(last=False)
 

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, g, jsonify, render_template, request, url
 from practice_search.search.complete import MAX_SUGGESTIONS
 from practice_search.search.request import BadRequest
 from practice_search.web.export import EXPORT_LIMIT, csv_lines, csv_row
+from practice_search.web.hosts import absolute_url
 from practice_search.web.pages import MAX_ID_LENGTH, engine, run_search
 from practice_search.web.params import SearchState
 
@@ -78,7 +79,7 @@ def healthz():
 @api.get("/search.csv")
 def export_csv():
     state = SearchState.from_args(request.args)
-    rows = (csv_row(hit, url_for("pages.practice", practice_id=hit["id"], _external=True))
+    rows = (csv_row(hit, absolute_url("pages.practice", practice_id=hit["id"]))
             for hit in engine().export(state.to_request(), limit=EXPORT_LIMIT))
     response = Response("".join(csv_lines(rows)), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="practices.csv"'
@@ -102,7 +103,9 @@ def feed():
     """The current search, newest first, for feed readers ("new Roma practices in Spain")."""
     state = replace(SearchState.from_args(request.args), sort="newest", page=1, per_page=FEED_SIZE)
     result = run_search(state)
-    body = render_template("feed.xml", state=state, result=result, built_at=engine().build_info().get("built_at"))
+    info = engine().build_info()  # the feed changed when the index last did: a rollback or an update too
+    body = render_template("feed.xml", state=state, result=result,
+                           built_at=info.get("committed_at") or info.get("built_at"))
     return _shared(Response(body, mimetype="application/atom+xml"))
 
 

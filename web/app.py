@@ -6,7 +6,7 @@ import hashlib
 import logging
 import os
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from practice_search.index.store import IndexMissing, index_path
 from practice_search.search.engine import SearchEngine
 from practice_search.search.request import RESULT_CACHE_SIZE, BadRequest
-from practice_search.web import display, http, i18n
+from practice_search.web import display, hosts, http, i18n
 from practice_search.web.api import api
 from practice_search.web.assets import assets_blueprint
 from practice_search.web.maps import maps
@@ -27,6 +27,7 @@ CACHEABLE = {
     "api.feed", "maps.api_places", "overview.overview_page", "overview.overview_json",
 }
 MACHINE_SUFFIXES = (".json", ".csv", ".atom", ".xml")
+RETRY_AFTER_SECONDS = 30  # a missing index comes back when an administrator rebuilds it
 log = logging.getLogger(__name__)
 
 
@@ -45,10 +46,17 @@ class _App(Flask):
     json_provider_class = SafeJSONProvider
 
 
-def create_app(index_dir: str | os.PathLike | None = None, cache_size: int | None = None) -> Flask:
+def create_app(index_dir: str | os.PathLike | None = None, cache_size: int | None = None,
+               base_url: str | None = None, trusted_hosts: list[str] | None = None) -> Flask:
+    """The app; settings not given come from the environment `practices serve` sets for its workers."""
     app = _App(__name__, static_folder=None)
     if cache_size is None:
         cache_size = int(os.environ.get("PRACTICES_CACHE_SIZE", RESULT_CACHE_SIZE))
+    if base_url is None:
+        base_url = os.environ.get("PRACTICES_BASE_URL") or None
+    if trusted_hosts is None:
+        trusted_hosts = split_hosts(os.environ.get("PRACTICES_TRUSTED_HOSTS", ""))
+    hosts.install(app, hosts.HostPolicy.make(base_url, trusted_hosts))  # first: before any other hook
     engine = SearchEngine(index_path(index_dir), cache_size=cache_size)
     app.extensions["engine"] = engine
 
@@ -72,6 +80,11 @@ def create_app(index_dir: str | os.PathLike | None = None, cache_size: int | Non
     app.jinja_env.lstrip_blocks = True
     _register_errors(app)
     return app
+
+
+def split_hosts(text: str) -> list[str]:
+    """A trusted-hosts setting: names separated by commas or spaces."""
+    return [name for name in text.replace(",", " ").split() if name]
 
 
 def _wants_json() -> bool:
@@ -98,13 +111,15 @@ def _register_errors(app: Flask) -> None:
                       f"{message[:1].upper()}{message[1:]}.", show_detail=True)
 
     @app.errorhandler(IndexMissing)
-    def no_index(error: IndexMissing):
-        return _error(503, _("The search index is not ready"),
-                      _("No index has been built yet, or the index cannot be read (it may come from an older "
-                        "version). An administrator can rebuild it with: %(command)s",
-                        command="practices index --full"),
-                      "No index has been built yet, or the index cannot be read (it may come from an older "
-                      "version). An administrator can rebuild it with: practices index --full")
+    def no_index(error: IndexMissing | None = None):
+        response = make_response(_error(
+            503, _("The search index is not ready"),
+            _("No index has been built yet, or the index cannot be read (it was removed, or comes from an older "
+              "version). An administrator can rebuild it with: %(command)s", command="practices index --full"),
+            "No index has been built yet, or the index cannot be read (it was removed, or comes from an older "
+            "version). An administrator can rebuild it with: practices index --full"))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.errorhandler(404)
     def not_found(error):
@@ -122,6 +137,8 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error):
+        if not app.extensions["engine"].store.exists():  # files vanished under an open searcher: say so, not 500
+            return no_index()
         log.error("unhandled error on %s", request.path, exc_info=getattr(error, "original_exception", None))
         return _error(500, _("Something went wrong"),
                       _("The server could not show this page. Please try again in a moment; if it keeps "

@@ -1,8 +1,10 @@
 """Response headers every page gets: security policy, timing, and validators tied to the index.
 
-Pages change only when a new index generation is published (or the app's assets change), so the
-ETag is a hash of the generation, the asset fingerprints and the URL. A client that already has
-that version gets a 304 before any searching is done.
+Pages change only when the index changes (a full rebuild, an incremental commit or a rollback) or the
+app's assets do, so the ETag is a hash of the live commit, the asset fingerprints and the URL, and
+Last-Modified is when that commit went live (strictly later for each commit: index/store.py). A client
+that already has that version gets a 304, but only once the route has answered 200: a 304 must never
+stand in for a 400 or a 404, whatever `If-None-Match: *` says.
 """
 
 from __future__ import annotations
@@ -37,19 +39,14 @@ def install(app: Flask, engine, asset_version: str, cacheable: set[str]) -> None
     """Hook the header logic into `app`; `cacheable` names the endpoints that get validators."""
 
     @app.before_request
-    def start_and_revalidate():
+    def start_and_version():
         g.started = time.perf_counter()
         if request.endpoint not in cacheable or request.method not in ("GET", "HEAD"):
-            return None
+            return
         info = engine.build_info()
-        key = "\n".join([info["generation"], asset_version, request.full_path])
+        key = "\n".join([info.get("commit") or info["generation"], asset_version, request.full_path])
         g.etag = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:24]
-        g.last_modified = _parse_time(info.get("built_at"))
-        if _client_is_current(g.etag, g.last_modified):
-            response = Response(status=304)
-            _add_validators(response)
-            return response
-        return None
+        g.last_modified = _parse_time(info.get("committed_at") or info.get("built_at"))
 
     @app.after_request
     def finish(response: Response) -> Response:
@@ -57,6 +54,8 @@ def install(app: Flask, engine, asset_version: str, cacheable: set[str]) -> None
             response.headers.setdefault(name, value)
         if response.status_code == 200 and "etag" in g:
             _add_validators(response)
+            if _client_is_current(g.etag, g.last_modified):
+                _not_modified(response)
         timings = []
         if "search_ms" in g:
             timings.append(f'search;dur={g.search_ms:.1f};desc="Search"')
@@ -72,6 +71,14 @@ def _client_is_current(etag: str, last_modified: datetime | None) -> bool:
         return request.if_none_match.contains_weak(etag)
     since = request.if_modified_since
     return bool(since and last_modified and last_modified <= since)
+
+
+def _not_modified(response: Response) -> None:
+    """The 200 about to be sent becomes a 304: same validators and headers, no body."""
+    response.status_code = 304
+    response.set_data(b"")
+    for name in ("Content-Length", "Content-Type", "Content-Disposition"):
+        response.headers.pop(name, None)
 
 
 def _add_validators(response: Response) -> None:

@@ -10,6 +10,7 @@ topics by the reviewed table web/translations/topics.json, page languages by CLD
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache, lru_cache
 from io import BytesIO
@@ -95,9 +96,13 @@ def install(app: Flask) -> None:
     _Babel(app, locale_selector=select_language)
 
     @app.before_request
-    def check_lang():
+    def check_lang_and_version():
+        """A bad `lang=` is a 400 like any bad parameter. A page's validator (web/http.py, whose hook runs
+        first) also names the language, since one URL can now answer in six languages."""
         if request.args.get("lang", "").strip():
             parse_lang(request.args["lang"])
+        if "etag" in g and request.endpoint in PAGE_ENDPOINTS:
+            g.etag = hashlib.sha256(f"{g.etag}\n{current_language()}".encode()).hexdigest()[:24]
 
     @app.after_request
     def vary(response):
@@ -108,13 +113,18 @@ def install(app: Flask) -> None:
     @app.url_defaults
     def keep_lang(endpoint: str, values: dict) -> None:
         """Every link a page makes to another page carries the language its own URL named."""
-        if endpoint in PAGE_ENDPOINTS and "lang" not in values and url_lang():
+        if endpoint in PAGE_ENDPOINTS and "lang" not in values and url_lang() and _on_a_page():
             values["lang"] = url_lang()
 
     app.jinja_env.globals.update(
         UI_LANGUAGES=UI_LANGUAGES, current_language=current_language, switch_url=switch_url, url_lang=url_lang,
     )
     app.jinja_env.filters.update(country_label=country_name, topic_label=topic_name)
+
+
+def _on_a_page() -> bool:
+    """Links are written by an HTML page (or an error page); feeds and JSON keep language-free links."""
+    return request.endpoint in PAGE_ENDPOINTS or request.endpoint is None
 
 
 def switch_url(language: str) -> str:

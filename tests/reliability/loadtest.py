@@ -1,12 +1,19 @@
-"""Load test on loopback: N connections against `practices serve` while a full reindex is swapped in.
+"""Load test on loopback: hostile slow clients, then N connections while a full reindex is swapped in.
 
     python tests/reliability/loadtest.py --duration 60 --connections 32 --size 10000
 
-Builds (or reuses) a scale corpus and its index, starts the real server on 127.0.0.1, drives it with
-keep-alive clients, starts `practices index --full` part-way through, and keeps the load on until the
-server answers from the new generation. Reports requests, errors, latency percentiles and each worker's
-memory from after warm-up to the end. Exits 1 when any request failed, the swap was not seen, or a
-worker grew by more than --max-growth. Only ever talks to 127.0.0.1, and stops after --max-seconds.
+Builds (or reuses) a scale corpus and its index and starts the real server on 127.0.0.1. Two phases:
+
+1. Stalled clients (--stalled-seconds): --stalled connections that never finish (half of them send half
+   a request, the others complete requests and then keep the connection open; each reconnects as soon
+   as the server drops it) beside --stalled-clients active clients asking /api/search and /healthz.
+   Fails on any error or a p99 over --stalled-p99-ms on either path.
+2. Reindex: keep-alive clients, `practices index --full` started part-way through, the load kept on
+   until the server answers from the new generation. Fails on any error, no swap, or a worker growing
+   by more than --max-growth.
+
+Reports requests, errors, latency percentiles and worker memory. Only ever talks to 127.0.0.1, and
+stops after --max-seconds.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import selectors
 import signal
 import socket
 import subprocess
@@ -42,15 +50,23 @@ def main(argv: list[str] | None = None) -> int:
     port = _free_port()
     log = open(work / "server.log", "w")  # noqa: SIM115 - open for the server's whole life
     server = subprocess.Popen([*PRACTICES, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers",
-                               str(args.workers), "--index", str(index)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=log, start_new_session=True)
+                               str(args.workers), "--worker-class", args.worker_class, "--threads", str(args.threads),
+                               "--index", str(index)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log,
+                              start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
     try:
-        summary = _run(args, f"http://127.0.0.1:{port}", server.pid, corpus, index)
+        _wait_until_up(base)
+        stalled = _stalled_phase(args, base, port, server.pid) if args.stalled_seconds > 0 else None
+        summary = {"ok": True} if args.skip_reindex else _run(args, base, server.pid, corpus, index)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         log.close()
+    if stalled is not None:
+        summary["stalled"] = stalled
+        summary["ok"] = summary["ok"] and stalled["ok"]
     summary["corpus"], summary["server_log"] = str(corpus), str(work / "server.log")
+    summary["worker_class"] = args.worker_class
     print(json.dumps(summary, indent=2) if args.json else _human(summary))
     return 0 if summary["ok"] else 1
 
@@ -66,6 +82,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--reindex-at", type=float, default=0.5, help="fraction of --duration")
     parser.add_argument("--max-seconds", type=float, default=1200.0, help="hard stop, reindex or not")
     parser.add_argument("--max-growth", type=float, default=0.10, help="allowed worker RSS growth")
+    parser.add_argument("--worker-class", default="gevent", choices=["gevent", "gthread", "sync"])
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker (gthread only)")
+    parser.add_argument("--stalled", type=int, default=64, help="stalled connections in the first phase")
+    parser.add_argument("--stalled-clients", type=int, default=32, help="active clients beside them")
+    parser.add_argument("--stalled-seconds", type=float, default=30.0, help="length of the first phase (0: skip)")
+    parser.add_argument("--stalled-p99-ms", type=float, default=1000.0, help="allowed p99 of each path")
+    parser.add_argument("--skip-reindex", action="store_true", help="run the stalled-client phase only")
     parser.add_argument("--json", action="store_true")
     return parser.parse_args(argv)
 
@@ -107,8 +130,109 @@ def _urls(base: str) -> list[str]:
     return urls
 
 
+STALLED_TIMEOUT = 10.0  # an active request not answered by then counts as an error
+SEARCHES = ["roma", "school", "refugee", "mediation", "women", "library", "welcome", "youth", "anti rumour",
+            '"intercultural city"', "integrat*", "sport -football", "housing OR neighbourhood", "théâtre"]
+
+
+def _stalled_phase(args: argparse.Namespace, base: str, port: int, master: int) -> dict:
+    """Active clients on /api/search and /healthz while hostile connections hold on to the server."""
+    stop = threading.Event()
+    latencies: dict[str, list[float]] = {"/api/search": [], "/healthz": []}
+    errors: list[str] = []
+    lock = threading.Lock()
+    stats = _get_json(f"{base}/api/stats")["facets"]
+    topics = sorted(stats.get("topic", {}), key=stats["topic"].get, reverse=True)[:6]
+    searches = [f"/api/search?q={q}" for q in SEARCHES] + [f"/api/search?topic={t}" for t in topics]
+
+    def client(seed: int) -> None:
+        rng = random.Random(seed)
+        with httpx.Client(base_url=base, timeout=STALLED_TIMEOUT) as http:
+            while not stop.is_set():
+                path = "/healthz" if rng.random() < 0.25 else rng.choice(searches)
+                started = time.perf_counter()
+                try:
+                    status = http.get(path).status_code
+                except httpx.HTTPError as exc:
+                    status, detail = 0, f"{type(exc).__name__} {path}"
+                else:
+                    detail = f"{status} {path}"
+                with lock:
+                    latencies[path.split("?")[0]].append(time.perf_counter() - started)
+                    if status != 200:
+                        errors.append(detail)
+
+    counts = {"reconnects": 0}
+    release = threading.Event()
+    holder = threading.Thread(target=_hold_stalled, args=(port, args.stalled, release, counts), daemon=True)
+    holder.start()
+    time.sleep(1.0)  # every stalled connection is in place before the clients start
+    clients = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(args.stalled_clients)]
+    started = time.monotonic()
+    for thread in clients:
+        thread.start()
+    time.sleep(args.stalled_seconds)
+    memory = _worker_memory(master)
+    stop.set()
+    for thread in clients:  # the stalled connections stay until every client's last request is over
+        thread.join(timeout=STALLED_TIMEOUT + 5)
+    seconds = time.monotonic() - started
+    release.set()
+    holder.join(timeout=5)
+    paths = {path: _percentiles(values) for path, values in latencies.items()}
+    count = sum(len(v) for v in latencies.values())
+    ok = not errors and all(values and p["p99"] < args.stalled_p99_ms for values, p in
+                            zip(latencies.values(), paths.values(), strict=True))
+    return {"ok": ok, "stalled_connections": args.stalled, "clients": args.stalled_clients,
+            "seconds": round(seconds, 1), "requests": count, "errors": len(errors), "error_samples": errors[:10],
+            "requests_per_second": round(count / seconds, 1), "latency_ms": paths,
+            "reconnects": counts["reconnects"],
+            "worker_rss_kb": memory, "rss_kb_total": sum(memory.values())}
+
+
+def _hold_stalled(port: int, count: int, stop: threading.Event, counts: dict[str, int]) -> None:
+    """Keep `count` connections stalled: half send half a request, half a whole one and never close.
+
+    A connection the server drops is opened again at once, as a hostile client would.
+    """
+    half = b"GET /api/search?q=slow HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+    whole = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    selector = selectors.DefaultSelector()
+
+    def connect(payload: bytes) -> None:
+        sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        sock.sendall(payload)
+        sock.setblocking(False)
+        selector.register(sock, selectors.EVENT_READ, payload)
+
+    for n in range(count):
+        connect(half if n % 2 == 0 else whole)
+    while not stop.is_set():
+        for key, _ in selector.select(timeout=0.2):
+            try:
+                data = key.fileobj.recv(65536)  # an answer is read (and ignored); the connection stays open
+            except OSError:
+                data = b""
+            if not data:
+                selector.unregister(key.fileobj)
+                key.fileobj.close()
+                connect(key.data)
+                counts["reconnects"] += 1
+    for key in list(selector.get_map().values()):
+        key.fileobj.close()
+    selector.close()
+
+
+def _percentiles(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values) or [0.0]
+
+    def pct(p: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 1)
+
+    return {"count": len(values), "p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99), "max": pct(1.0)}
+
+
 def _run(args: argparse.Namespace, base: str, master: int, corpus: Path, index: Path) -> dict:
-    _wait_until_up(base)
     urls = _urls(base)
     first_generation = _get_json(f"{base}/healthz")["generation"]
     latencies: list[float] = []
@@ -226,8 +350,12 @@ def _summary(args, latencies, errors, seconds, reindex_started, swapped_at, rein
 
 
 def _human(s: dict) -> str:
+    lines = _human_stalled(s["stalled"]) if "stalled" in s else []
+    if "latency_ms" not in s:
+        return "\n".join(lines)
     lat = s["latency_ms"]
     return "\n".join([
+        *lines,
         f"{'PASS' if s['ok'] else 'FAIL'}: {s['requests']} requests in {s['seconds']} s over {s['connections']} "
         f"connections ({s['requests_per_second']}/s, {s['workers']} workers); {s['errors']} errors",
         f"latency ms: p50 {lat['p50']}  p95 {lat['p95']}  p99 {lat['p99']}  max {lat['max']}",
@@ -237,6 +365,20 @@ def _human(s: dict) -> str:
         f"(start {s['worker_rss_kb_start']} kB, end {s['worker_rss_kb_end']} kB)",
         *(f"error: {e}" for e in s["error_samples"]),
     ])
+
+
+
+def _human_stalled(s: dict) -> list[str]:
+    paths = "; ".join(f"{path} p50 {p['p50']} p95 {p['p95']} p99 {p['p99']} max {p['max']} ms ({p['count']})"
+                      for path, p in s["latency_ms"].items())
+    return [
+        f"{'PASS' if s['ok'] else 'FAIL'} (stalled clients): {s['stalled_connections']} stalled connections "
+        f"({s['reconnects']} reconnects after the server dropped them), {s['clients']} active clients, "
+        f"{s['requests']} requests in {s['seconds']} s ({s['requests_per_second']}/s); {s['errors']} errors",
+        f"  {paths}",
+        f"  worker RSS {s['rss_kb_total'] // 1024} MB in all {s['worker_rss_kb']}",
+        *(f"  error: {e}" for e in s["error_samples"]),
+    ]
 
 
 if __name__ == "__main__":

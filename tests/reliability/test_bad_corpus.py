@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import pathlib
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
 
 import pytest
 
@@ -143,16 +148,16 @@ def test_symlinks_never_loop_or_escape_the_corpus(good_corpus, tmp_path):
 def test_unreadable_files_and_folders_are_reported(good_corpus, monkeypatch):
     write(good_corpus, "locked.html", good_page("Locked page"))
     write(good_corpus, "private/inner.html", good_page("Inner page"))
-    real_read_bytes = pathlib.Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(path):
-        if path.name == "locked.html":
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_read_bytes(path)
+    def refusing_open(path, flags, *args, **kwargs):
+        if os.fspath(path).endswith("locked.html"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, flags, *args, **kwargs)
 
     # As root (CI) chmod 000 does not stop a read, so the refusal is simulated for the file; the
     # folder is really made unreadable, which only bites for a normal user.
-    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", refusing_open)
     os.chmod(good_corpus / "private", 0)
     try:
         report = load_corpus(good_corpus)
@@ -218,3 +223,111 @@ def test_a_corpus_with_nothing_usable_fails_clearly_and_keeps_the_live_index(goo
     assert result.stderr.strip() == f"Error: no practice could be read from {broken} (2 files rejected)"
     assert IndexStore(index).current().name == live
     assert SearchEngine(index).search(SearchRequest())["total"] == 3
+
+
+SPECIAL_NAMES = ["x.html", "x.jsonl", "x.json", "x.txt", "deep/er/x.htm", "alpha.meta.json"]
+
+
+def make_special(path, kind: str) -> list:
+    """A FIFO or a Unix socket at `path`; returns what must be closed afterwards."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path)
+        return []
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    return [server]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "socket"])
+@pytest.mark.parametrize("name", SPECIAL_NAMES)
+def test_fifos_and_sockets_are_reported_and_never_opened(good_corpus, kind, name):
+    path = good_corpus / name
+    keep = make_special(path, kind)
+    opened = threading.Event()
+    if kind == "fifo":  # a writer blocks until some reader opens the FIFO: it tells whether anyone did
+        def writer():
+            with open(path, "wb"):
+                opened.set()
+        threading.Thread(target=writer, daemon=True).start()
+    try:
+        report = load_corpus(good_corpus)
+        assert not opened.wait(0.3), "the FIFO was opened"
+    finally:
+        if kind == "fifo" and not opened.is_set():
+            os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))  # lets the writer thread finish
+        for item in keep:
+            item.close()
+    kind_name = "a named pipe" if kind == "fifo" else "a socket"
+    assert reasons(report)[name] == f"not a regular file ({kind_name}); skipped without opening it"
+    assert practice_ids(report) == GOOD_IDS
+    if name.endswith(".meta.json"):
+        assert next(p for p in report.practices if p.id == "alpha").title == "Alpha library language cafés"
+
+
+def test_a_symlink_to_a_fifo_inside_the_corpus_is_reported(good_corpus):
+    os.mkfifo(good_corpus / "pipe.fifo")
+    (good_corpus / "linked.html").symlink_to(good_corpus / "pipe.fifo")
+    report = load_corpus(good_corpus)
+    assert reasons(report)["linked.html"] == "not a regular file (a named pipe); skipped without opening it"
+
+
+def test_a_fifo_swapped_in_after_listing_is_refused_without_blocking(good_corpus, monkeypatch):
+    """The listing's check is bypassed, as if the FIFO replaced a page after it: the read refuses it."""
+    from practice_search.ingest import corpus as corpus_module
+
+    real = corpus_module._special_kind
+    monkeypatch.setattr(corpus_module, "_special_kind", lambda path, mode=None: real(path, mode) if mode else None)
+    os.mkfifo(good_corpus / "late.html")
+    reports = []
+    reader = threading.Thread(target=lambda: reports.append(load_corpus(good_corpus)), daemon=True)
+    reader.start()
+    reader.join(timeout=60)
+    assert reports, "reading the corpus blocked on the FIFO"
+    assert reasons(reports[0])["late.html"] == "not a regular file (a named pipe); skipped"
+
+
+def test_practices_index_with_a_fifo_finishes_and_the_next_run_is_not_locked_out(good_corpus, tmp_path):
+    os.mkfifo(good_corpus / "x.jsonl")
+    os.mkfifo(good_corpus / "beta.meta.json")
+    index = tmp_path / "index"
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-m", "practice_search", "index", str(good_corpus), "--index",
+                               str(index), "--wait", "0"], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 3, done.stderr
+        assert "rejected  x.jsonl: not a regular file (a named pipe)" in done.stderr
+        assert "rejected  beta.meta.json: not a regular file (a named pipe)" in done.stderr
+
+
+def lock_is_held(index) -> bool:
+    import fcntl
+
+    with open(index / ".lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
+@pytest.mark.parametrize("mode", ["--full", "incremental"])
+def test_a_killed_indexer_never_leaves_a_lock_behind(good_corpus, tmp_path, mode):
+    """SIGKILL while the lock is held: the next run gets the lock at once (--wait 0) and succeeds."""
+    index = tmp_path / "index"
+    assert run_cli("index", good_corpus, "--index", index).exit_code == 0
+    for n in range(300):  # enough work that the indexer is still running when it is killed
+        write(good_corpus, f"extra/page-{n}.html", good_page(f"Extra page number {n}", "Text " * 200))
+    args = [sys.executable, "-m", "practice_search", "index", str(good_corpus), "--index", str(index), "--quiet"]
+    indexer = subprocess.Popen(args + ([mode] if mode.startswith("--") else []), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not lock_is_held(index) and indexer.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert indexer.poll() is None, "the indexer finished before it could be killed"
+    indexer.send_signal(signal.SIGKILL)
+    indexer.wait()
+    assert not lock_is_held(index)
+    done = subprocess.run(args + ["--wait", "0"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert SearchEngine(index).search(SearchRequest())["total"] == 303

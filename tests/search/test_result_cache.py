@@ -41,3 +41,41 @@ def test_cache_keeps_only_the_most_recent_answers(sample_index):
     engine.search(SearchRequest(query="community", page=3))
     kept = [key[3] for key in engine._current().results]
     assert kept == [4, 5, 3]
+
+
+def _mutate_every_nested_value(value) -> None:
+    """Change every list and dict inside an answer, at every depth, the way careless callers do."""
+    if isinstance(value, dict):
+        for key in list(value):
+            _mutate_every_nested_value(value[key])
+            value[key] = "mutated"
+        value["added"] = True
+    elif isinstance(value, list):
+        for item in value:
+            _mutate_every_nested_value(item)
+        value.append("added")
+
+
+def test_no_caller_can_change_a_cached_answer_at_any_depth(sample_index):
+    engine = SearchEngine(sample_index)
+    reference = SearchEngine(sample_index, cache_size=0)
+    for request in REQUESTS:
+        first = engine.search(request)  # a miss: handed out while it is being cached
+        _mutate_every_nested_value(first["results"])
+        _mutate_every_nested_value(first["facets"])
+        second = engine.search(request)  # a hit
+        _mutate_every_nested_value(second)
+        third = engine.search(request)
+        assert _without_timing(third) == _without_timing(reference.search(request))
+
+
+def test_a_nested_facet_entry_changed_by_one_caller_is_not_seen_by_the_next(sample_index):
+    engine = SearchEngine(sample_index)
+    request = SearchRequest(query="school")
+    first = engine.search(request)
+    count = first["facets"]["country"][0]["count"]
+    first["facets"]["country"][0]["count"] = -1
+    first["results"][0]["cities"].append("Atlantis")
+    again = engine.search(request)
+    assert again["facets"]["country"][0]["count"] == count
+    assert "Atlantis" not in again["results"][0]["cities"]

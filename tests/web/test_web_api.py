@@ -76,7 +76,7 @@ def test_exports_and_feed_collapse_unless_told_not_to(client, engine):
     csv_rows = client.get("/search.csv").get_data().decode("utf-8-sig").splitlines()
     assert len(csv_rows) - 1 == engine.search(SearchRequest(collapse=True))["total"] < pages
     assert len(client.get("/search.csv?collapse=0").get_data().decode("utf-8-sig").splitlines()) - 1 == pages
-    feed_ids = [e.find(f"{ATOM}id").text.rsplit("/", 1)[1]
+    feed_ids = [e.find(f"{ATOM}link").get("href").rsplit("/", 1)[1]
                 for e in ET.fromstring(client.get("/feed.atom?q=anti+rumour+barcelona").get_data())
                 .findall(f"{ATOM}entry")]
     assert "barcelona-anti-rumour-strategy" in feed_ids and "barcelona-strategie-anti-rumeurs" not in feed_ids
@@ -104,7 +104,9 @@ def test_atom_feed_is_newest_first(client, engine):
     root = ET.fromstring(response.get_data())
     entries = root.findall(f"{ATOM}entry")
     expected = engine.search(SearchRequest(filters={"topic": ["Roma"]}, sort="newest", per_page=50, collapse=True))
-    assert [e.find(f"{ATOM}id").text.rsplit("/", 1)[1] for e in entries] == [r["id"] for r in expected["results"]]
+    assert [e.find(f"{ATOM}link").get("href").rsplit("/", 1)[1] for e in entries] == \
+        [r["id"] for r in expected["results"]]
+    assert len({e.find(f"{ATOM}id").text for e in entries}) == len(entries)
     assert "Topic: Roma" in root.find(f"{ATOM}title").text
 
 
