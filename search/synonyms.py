@@ -1,11 +1,26 @@
-"""Query expansion from the reviewed synonym file (ingest/data/synonyms.json)."""
+"""Query expansion: the reviewed synonym file (ingest/data/synonyms.json) and countries' names in other languages.
+
+A query that names a country as French, Italian, Spanish, German or Portuguese readers do ("Italia",
+"Allemagne", "Países Bajos") also searches the country's canonical English name, the one the index
+holds in its places and country fields. The names are CLDR's (through Babel), for every country the
+gazetteer knows, so a new country in the gazetteer is understood in queries with no list to update.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from babel import Locale
+
 from practice_search.index.analysis import english_analyzer
 from practice_search.ingest.data_files import read_json
+from practice_search.ingest.places import gazetteer
+from practice_search.ingest.text_utils import fold
+
+COUNTRY_NAME_LANGUAGES = ("fr", "it", "es", "de", "pt", "pt_PT")
+# English words a localized country name analyses to (German "Island", French "Islande" -> "island"):
+# a query for islands must not mean Iceland.
+NOT_A_COUNTRY_IN_QUERIES = ("island",)
 
 _ANALYZER = english_analyzer()
 
@@ -32,8 +47,36 @@ def _table() -> tuple[dict[tuple[str, ...], list[str]], float]:
 
 
 def synonyms(text: str) -> list[str]:
-    """Other expressions for the same thing; empty when the text is in no group."""
-    return list(_table()[0].get(key(text), []))
+    """Other expressions for the same thing; empty when the text is in no group and names no country."""
+    found = list(_table()[0].get(key(text), []))
+    country = _country_names().get(key(text))
+    if country and country not in found and fold(country) != fold(text):
+        found.append(country)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[tuple[str, ...], str]:
+    """Analysed localized name -> canonical country, for the gazetteer's countries."""
+    codes = {_plain(name): code for code, name in Locale("en").territories.items()}
+    names_of: dict[str, list[str]] = {}
+    for name, canonical in gazetteer().countries.items():
+        names_of.setdefault(canonical, [canonical]).append(name)
+    table: dict[tuple[str, ...], str] = {}
+    excluded = {key(word) for word in NOT_A_COUNTRY_IN_QUERIES}
+    for canonical, names in names_of.items():
+        code = next((codes[_plain(n)] for n in names if _plain(n) in codes), None)
+        if code is None:
+            continue
+        for language in COUNTRY_NAME_LANGUAGES:
+            local = Locale.parse(language).territories.get(code)
+            if local and key(local) and key(local) not in excluded and fold(local) != fold(canonical):
+                table.setdefault(key(local), canonical)
+    return table
+
+
+def _plain(name: str) -> str:
+    return fold(name).replace("&", "and")
 
 
 def weight() -> float:
@@ -42,4 +85,4 @@ def weight() -> float:
 
 
 def longest_key() -> int:
-    return max((len(k) for k in _table()[0]), default=1)
+    return max((len(k) for k in (*_table()[0], *_country_names())), default=1)
