@@ -105,9 +105,10 @@ def install(app: Flask) -> None:
             g.etag = hashlib.sha256(f"{g.etag}\n{current_language()}".encode()).hexdigest()[:24]
 
     @app.after_request
-    def vary(response):
+    def name_the_language(response):
         if response.mimetype == "text/html":
             response.vary.add("Accept-Language")
+            response.headers["Content-Language"] = current_language()
         return response
 
     @app.url_defaults
