@@ -21,7 +21,7 @@ from practice_search.index.build import WRITER_MEMORY_MB, build_full
 from practice_search.index.parse_cache import CACHE_NAME, scan_corpus
 from practice_search.index.schema import build_schema, document_for
 from practice_search.index.store import Generation, IndexMissing, IndexStore
-from practice_search.ingest.corpus import CorpusError, IngestReport
+from practice_search.ingest.corpus import CorpusError, IngestReport, is_sample_corpus
 from practice_search.ingest.dedupe import duplicate_links
 
 FULL_REBUILD_SHARE = 0.5
@@ -66,7 +66,7 @@ def update_index(store: IndexStore, corpus: str | Path, full: bool = False, read
     if not report.practices:
         raise CorpusError(f"no practice could be read from {corpus} ({len(report.rejected)} files rejected)")
     extra = {"corpus": str(Path(corpus).resolve()), "rejected": len(report.rejected),
-             "boilerplate": sorted(scan.boilerplate)}
+             "boilerplate": sorted(scan.boilerplate), "sample": is_sample_corpus(corpus)}
     update = IndexUpdate("incremental", "", "", report, parsed_files=scan.parsed_files,
                          cached_files=scan.cached_files)
     live, reason = _live_index(store, full)
@@ -87,6 +87,8 @@ def update_index(store: IndexStore, corpus: str | Path, full: bool = False, read
     update.generation = generation.name
     if not changes:
         update.mode, update.reason = "unchanged", "nothing to write"
+        if info.get("sample") != extra["sample"]:  # same texts, but the folder now says otherwise
+            generation.write_info({**info, "sample": extra["sample"]})
         ix.close()
         return _finish(update, started)
     _apply(ix, update, fresh, write_progress)

@@ -22,6 +22,9 @@ from practice_search.ingest.text_utils import slugify
 
 # The shipped sample corpus: `corpus/` in a checkout, `practice_search/corpus/` in an installed wheel.
 SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+# A folder whose CORPUS.md carries this line holds illustrative texts (the sample corpus, or a scale
+# corpus recombined from it): an index built from it says so on every page and in the API.
+SAMPLE_MARKER = "<!-- practice-search: illustrative sample corpus -->"
 MAX_FILE_BYTES = 10 * 1024 * 1024
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -91,6 +94,15 @@ def load_corpus(folder: str | Path, progress: Callable[[int, int], None] | None 
             progress(done, len(pages))
     finish(report, assemble(outcomes, report))
     return report
+
+
+def is_sample_corpus(folder: str | Path) -> bool:
+    """Whether the folder declares itself illustrative (the marker line in its CORPUS.md), whatever its name."""
+    try:
+        notes = (Path(folder) / "CORPUS.md").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return SAMPLE_MARKER in notes.splitlines()
 
 
 def corpus_files(folder: str | Path, report: IngestReport) -> tuple[list[tuple[Path, str]], dict[str, Path]]:

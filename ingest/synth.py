@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from practice_search.ingest.corpus import SAMPLE_CORPUS, load_corpus
+from practice_search.ingest.corpus import SAMPLE_CORPUS, SAMPLE_MARKER, load_corpus
 from practice_search.ingest.model import Practice
 from practice_search.ingest.places import gazetteer
 from practice_search.ingest.text_utils import slugify
@@ -96,6 +96,9 @@ def synthesise(n: int, out: str | Path, seed: int = 1, source: str | Path = SAMP
             files += _flush(out, shard)
     if shard:
         files += _flush(out, shard)
+    (out / "CORPUS.md").write_text(f"{SAMPLE_MARKER}\n# A synthetic scale corpus\n\nRecombined by `practices synth "
+                                   f"--n {n} --seed {seed}` from the illustrative sample corpus: not real practices.\n",
+                                   encoding="utf-8")
     return SynthReport(n, files, out)
 
 
@@ -194,7 +197,7 @@ def _practice(rng: random.Random, pools: _Pools, partners: list[str], partner_we
     return {
         "id": f"{slug}-{number:06d}",
         "title": title,
-        "url": f"https://www.coe.int/en/web/interculturalcities/-/{slug}-{number:06d}",
+        "url": f"https://example.org/synthetic/{slug}-{number:06d}",  # a reserved domain: never an official page
         "cities": cities,
         "countries": countries,
         "period": _period(rng, pools),

@@ -7,7 +7,7 @@ from dataclasses import replace
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
 from practice_search.web.export import EXPORT_LIMIT, csv_lines, csv_row
-from practice_search.web.pages import MAX_ID_LENGTH, engine, run_search
+from practice_search.web.pages import MAX_ID_LENGTH, engine, holds_samples, run_search
 from practice_search.web.params import SearchState
 
 FEED_SIZE = 50
@@ -31,14 +31,15 @@ def api_practice(practice_id: str):
 
 @api.get("/api/stats")
 def api_stats():
-    return jsonify(engine().stats())
+    stats = engine().stats()
+    return jsonify({**stats, "sample": holds_samples(stats["build"])})
 
 
 @api.get("/healthz")
 def healthz():
     info = engine().stats()
     return jsonify(status="ok", generation=info["generation"], documents=info["documents"],
-                   built_at=info["build"].get("built_at"))
+                   built_at=info["build"].get("built_at"), sample=holds_samples(info["build"]))
 
 
 @api.get("/search.csv")

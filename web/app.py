@@ -16,7 +16,7 @@ from practice_search.search.request import RESULT_CACHE_SIZE, BadRequest
 from practice_search.web import display, http
 from practice_search.web.api import api
 from practice_search.web.assets import assets_blueprint
-from practice_search.web.pages import pages
+from practice_search.web.pages import holds_samples, pages
 
 CACHEABLE = {
     "pages.search", "pages.practice", "pages.facet", "pages.about",
@@ -59,10 +59,19 @@ def create_app(index_dir: str | os.PathLike | None = None, cache_size: int | Non
         plural=display.plural, text_blocks=display.text_blocks, also_label=display.also_label,
         FACET_LABELS=display.FACET_LABELS, SORT_LABELS=display.SORT_LABELS, LANGUAGES=display.LANGUAGES,
     )
+    app.context_processor(lambda: {"sample_index": _sample_index(engine)})
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     _register_errors(app)
     return app
+
+
+def _sample_index(engine: SearchEngine) -> bool:
+    """For the banner on every page; an error page about a missing index shows none."""
+    try:
+        return holds_samples(engine.build_info())
+    except IndexMissing:
+        return False
 
 
 def _wants_json() -> bool:

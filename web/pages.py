@@ -23,6 +23,11 @@ def engine() -> SearchEngine:
     return current_app.extensions["engine"]
 
 
+def holds_samples(build_info: dict) -> bool:
+    """Whether the live index was built from a folder marked illustrative (recorded in build.json at index time)."""
+    return build_info.get("sample") is True
+
+
 def run_search(state: SearchState) -> dict:
     result = engine().search(state.to_request())
     g.search_ms = result["took_ms"]
