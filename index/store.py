@@ -13,6 +13,7 @@ import errno
 import fcntl
 import json
 import os
+import shlex
 import shutil
 import time
 from contextlib import contextmanager
@@ -61,7 +62,8 @@ class IndexStore:
     def current(self) -> Generation:
         name = self._read_pointer("CURRENT")
         if not name or not (self.root / name).is_dir():
-            raise IndexMissing(f"no index at {self.root}; build one with: practices index")
+            raise IndexMissing(f"no index at {self.root}; build one with: "
+                               f"practices index --index {_shell_word(self.root)}")
         return Generation(name, self.root / name)
 
     def exists(self) -> bool:
@@ -141,3 +143,8 @@ class IndexStore:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, self.root / name)
+
+
+def _shell_word(path: Path) -> str:
+    """The path as it can be pasted into a shell."""
+    return shlex.quote(str(path))

@@ -24,7 +24,16 @@ from practice_search.search.evaluation import (
     read_run,
     trec_lines,
 )
-from practice_search.search.request import RESULT_CACHE_SIZE, SORTS, BadRequest, SearchRequest
+from practice_search.search.request import (
+    DEFAULT_COLLAPSE,
+    DEFAULT_PER_PAGE,
+    DEFAULT_SORT,
+    MAX_PER_PAGE,
+    RESULT_CACHE_SIZE,
+    SORTS,
+    BadRequest,
+    SearchRequest,
+)
 from practice_search.search.text import plain_snippet
 from practice_search.web.display import also_label
 
@@ -166,15 +175,15 @@ def _print_report(report: IngestReport, summary: dict, quiet: bool) -> None:
 @click.argument("query", required=False, default="")
 @click.option("--topic", multiple=True, help="Filter by topic (repeat for OR).")
 @click.option("--country", multiple=True, help="Filter by country (repeat for OR).")
-@click.option("--year", multiple=True, type=click.IntRange(1000, 9999), help="Filter by active year (repeat for OR).")
+@click.option("--year", multiple=True, type=int, help="Filter by active year (repeat for OR).")
 @click.option("--city", multiple=True, help="Filter by city (repeat for OR).")
 @click.option("--language", multiple=True, help="Filter by page language code, e.g. fr.")
-@click.option("--year-from", type=click.IntRange(1000, 9999), help="Active in or after this year.")
-@click.option("--year-to", type=click.IntRange(1000, 9999), help="Active in or before this year.")
-@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
-@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)
-@click.option("--collapse/--no-collapse", default=True, show_default=True,
+@click.option("--year-from", type=int, help="Active in or after this year.")
+@click.option("--year-to", type=int, help="Active in or before this year.")
+@click.option("--sort", type=click.Choice(SORTS), default=DEFAULT_SORT, show_default=True)
+@click.option("--page", type=int, default=1, show_default=True)
+@click.option("--per-page", type=int, default=DEFAULT_PER_PAGE, show_default=True, help=f"1 to {MAX_PER_PAGE}.")
+@click.option("--collapse/--no-collapse", default=DEFAULT_COLLAPSE, show_default=True,
               help="One hit per practice: translations and republished copies are listed under it.")
 @click.option("--batch", "batch_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Run every {\"id\", \"text\"} line of a JSONL file as plain words (partial matches ranked too).")
@@ -186,20 +195,27 @@ def _print_report(report: IngestReport, summary: dict, quiet: bool) -> None:
 def search(query: str, topic, country, year, city, language, year_from, year_to, sort, page, per_page,
            collapse, batch_file, top, trec, index_dir, as_json) -> None:
     """Search practices: words (all required), "phrases", -exclude, OR, field:value, prefix*."""
-    engine = open_engine(index_dir)
     if batch_file is not None:
-        _run_batch(engine, batch_file, top, trec)
+        _run_batch(open_engine(index_dir), batch_file, top, trec)
         return
     filters = {"topic": list(topic), "country": list(country), "year": [str(y) for y in year],
                "city": list(city), "language": list(language)}
-    request = SearchRequest(query=query, filters={k: v for k, v in filters.items() if v}, sort=sort,
-                            page=page, per_page=per_page, year_from=year_from, year_to=year_to,
-                            collapse=collapse)
-    result = engine.search(request)
+    request = _checked(SearchRequest(query=query, filters=filters, sort=sort, page=page, per_page=per_page,
+                                     year_from=year_from, year_to=year_to, collapse=collapse))
+    result = open_engine(index_dir).search(request)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
     _print_results(result)
+
+
+def _checked(request: SearchRequest) -> SearchRequest:
+    """SearchRequest's verdict on the options, as a usage error that names the option."""
+    try:
+        return request.validate()
+    except BadRequest as exc:
+        hint = f"--{exc.parameter.replace('_', '-')}" if exc.parameter else None
+        raise click.BadParameter(str(exc), param_hint=hint) from None
 
 
 def _print_results(result: dict) -> None:

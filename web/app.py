@@ -89,7 +89,8 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(BadRequest)
     def bad_request(error: BadRequest):
         message = str(error)[:300]
-        return _error(400, "That search could not be read", f"{message[:1].upper()}{message[1:]}.")
+        ending = "" if message.endswith((".", "?", "!")) else "."
+        return _error(400, "That search could not be read", f"{message[:1].upper()}{message[1:]}{ending}")
 
     @app.errorhandler(IndexMissing)
     def no_index(error: IndexMissing):
