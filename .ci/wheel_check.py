@@ -55,8 +55,11 @@ def check(condition: bool, message: str) -> None:
 
 
 def build_wheel(work: Path) -> Path:
-    dist = work / "dist"
-    step("build the wheel", [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+    """From a copy of the tree, so setuptools' build/ and egg-info never land in the checkout."""
+    source, dist = work / "source", work / "dist"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", ".venv", "instance", "build", "dist",
+                                                                 "*.egg-info", "__pycache__", ".pytest_cache"))
+    step("build the wheel", [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(source)],
          work)
     wheels = list(dist.glob("practice_search-*.whl"))
     check(len(wheels) == 1, f"expected one wheel in {dist}, found {wheels}")

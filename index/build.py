@@ -10,7 +10,7 @@ import shutil
 import time
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter, sub
 
@@ -26,6 +26,7 @@ from practice_search.index.schema import AnalysedText, build_schema, document_fo
 from practice_search.index.store import Generation, IndexStore
 from practice_search.ingest.dedupe import duplicate_links
 from practice_search.ingest.model import Practice
+from practice_search.ingest.progress import SILENT, Progress
 
 WRITER_MEMORY_MB = 256  # pooled postings; more are spilled to disk
 Posting = tuple[str, bytes, int, float, bytes]  # field, term, docnum, weight, encoded value
@@ -35,7 +36,7 @@ RUN_CHUNK = 1000  # terms per record of a spilled run: marshal reads a file obje
 
 
 def build_full(store: IndexStore, practices: Sequence[Practice], extra_info: dict | None = None,
-               progress: Callable[[int, int], None] | None = None) -> Generation:
+               progress: Progress = SILENT) -> Generation:
     """A complete new generation beside the live one; it goes live only once fully written."""
     started = time.time()
     generation = store.new_generation()
@@ -47,27 +48,35 @@ def build_full(store: IndexStore, practices: Sequence[Practice], extra_info: dic
     spelling = _tally_spelling(writer.schema)
     try:
         with _collector_paused():
-            for n, practice in enumerate(practices, 1):
+            progress.phase("indexing", total=len(practices), total_bytes=sum(map(text_bytes, practices)))
+            for practice in practices:
                 writer.add_document(**document_for(practice))
-                if progress:
-                    progress(n, len(practices))
+                progress.advance(1, text_bytes(practice))
             for fieldname, counts in spelling.items():
                 writer.pool.add_word_counts(fieldname, counts)
+            progress.phase("commit (writing segments)")
             writer.commit()
     except BaseException:
         if not writer.is_closed:  # a commit that failed (disk full) has closed it; cancel would mask the error
             writer.cancel()
         shutil.rmtree(generation.path, ignore_errors=True)
         raise
+    progress.phase("near-duplicates")
+    duplicates = duplicate_links(list(practices))
     info = {"generation": generation.name, "documents": len(practices),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "build_seconds": round(time.time() - started, 3),
             "manifest": {p.id: p.content_hash for p in practices}, "whoosh_generation": ix.latest_generation(),
-            "duplicates": duplicate_links(list(practices)),
+            "duplicates": duplicates,
             **(extra_info or {})}
     generation.write_info(info)
     store.publish(generation)
     return generation
+
+
+def text_bytes(practice: Practice) -> int:
+    """Roughly what indexing a practice costs, for an honest ETA (pages range from a paragraph to a report)."""
+    return len(practice.title) + len(practice.summary or "") + len(practice.body)
 
 
 @contextmanager

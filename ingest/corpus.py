@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from practice_search.ingest.boilerplate import block_key, repeated_blocks
 from practice_search.ingest.classify import infer_topics
 from practice_search.ingest.model import Practice
 from practice_search.ingest.normalise import build_practice, strip_blocks
+from practice_search.ingest.progress import SILENT, Progress
 from practice_search.ingest.raw import NotAPractice, RawPage
 from practice_search.ingest.records import iter_jsonl, raw_from_record
 from practice_search.ingest.text_page import parse_text
@@ -82,18 +83,29 @@ class FileOutcome:
                    [Rejected(*w) for w in data.get("sidecar_warnings", [])], data.get("key"), data.get("blocks"))
 
 
-def load_corpus(folder: str | Path, progress: Callable[[int, int], None] | None = None,
-                current_year: int | None = None) -> IngestReport:
+def load_corpus(folder: str | Path, progress: Progress = SILENT, current_year: int | None = None) -> IngestReport:
     """Ingest a folder; one bad file never stops the others."""
     report = IngestReport()
     pages, sidecars = corpus_files(folder, report)
+    sizes = file_sizes(pages, sidecars)
+    progress.phase("reading", total=len(pages), total_bytes=sum(sizes), unit="files")
     outcomes: list[FileOutcome] = []
-    for done, (path, rel) in enumerate(pages, 1):
+    for (path, rel), size in zip(pages, sizes, strict=True):
         outcomes.extend(read_practices(path, rel, sidecars.get(rel), current_year))
-        if progress:
-            progress(done, len(pages))
+        progress.advance(1, size)
+    progress.phase("analysis (boilerplate, topics)")
     finish(report, assemble(outcomes, report))
     return report
+
+
+def file_sizes(pages: list[tuple[Path, str]], sidecars: dict[str, Path]) -> list[int]:
+    """Bytes of each page file with its sidecar: what a progress ETA weighs (files differ a thousandfold)."""
+    def size(path: Path | None) -> int:
+        try:
+            return path.stat().st_size if path else 0
+        except OSError:
+            return 0
+    return [size(path) + size(sidecars.get(rel)) for path, rel in pages]
 
 
 def is_sample_corpus(folder: str | Path) -> bool:

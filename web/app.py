@@ -41,10 +41,10 @@ class _App(Flask):
     json_provider_class = SafeJSONProvider
 
 
-def create_app(index_dir: str | os.PathLike | None = None, cache_size: int | None = None) -> Flask:
+def create_app(index_dir: str | os.PathLike | None = None, cache_size: int = RESULT_CACHE_SIZE) -> Flask:
+    """The app over the index in `index_dir` (default: $PRACTICES_INDEX, else instance/index), keeping
+    `cache_size` answers per index generation."""
     app = _App(__name__, static_folder=None)
-    if cache_size is None:
-        cache_size = int(os.environ.get("PRACTICES_CACHE_SIZE", RESULT_CACHE_SIZE))
     engine = SearchEngine(index_path(index_dir), cache_size=cache_size)
     app.extensions["engine"] = engine
 

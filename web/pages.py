@@ -170,8 +170,8 @@ def snippet_headings(results: list[dict]) -> dict[str, str]:
         if index is None:
             continue
         found = engine().get(hit["id"])
-        if found is not None and 0 <= index < len(found.sections):
-            headings[hit["id"]] = found.sections[index].heading or f"Section {index + 1}"
+        if found is not None and 0 <= index < len(found.sections) and found.sections[index].heading:
+            headings[hit["id"]] = found.sections[index].heading  # a section without a heading gets no label
     return headings
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
+
 from gunicorn.app.base import BaseApplication
 
+from practice_search.search.request import RESULT_CACHE_SIZE
 from practice_search.web.app import create_app
 
 
 class _Gunicorn(BaseApplication):
-    def __init__(self, options: dict) -> None:
-        self.options = options
+    def __init__(self, options: dict, factory) -> None:
+        self.options, self.factory = options, factory
         super().__init__()
 
     def load_config(self) -> None:
@@ -17,12 +21,15 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return create_app()
+        return self.factory()
 
 
-def run(host: str, port: int, workers: int, dev: bool = False) -> None:
+def run(host: str, port: int, workers: int, dev: bool = False, index_dir: Path | None = None,
+        cache_size: int = RESULT_CACHE_SIZE) -> None:
+    """Serve `index_dir`; each worker process builds its app from these arguments (no environment variables)."""
+    factory = partial(create_app, index_dir, cache_size)
     if dev:
-        create_app().run(host=host, port=port, debug=False, use_reloader=True)
+        factory().run(host=host, port=port, debug=False, use_reloader=True)
         return
     _Gunicorn({
         "bind": f"{host}:{port}",
@@ -32,4 +39,4 @@ def run(host: str, port: int, workers: int, dev: bool = False) -> None:
         "graceful_timeout": 10,
         "accesslog": "-",
         "preload_app": False,
-    }).run()
+    }, factory).run()
