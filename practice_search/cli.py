@@ -7,16 +7,16 @@ import json
 import os
 import socket
 import sys
-import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from practice_search.console import echo, plural, snippet, style, width, wrap
+from practice_search import render
+from practice_search.console import echo, plural
 from practice_search.index.incremental import IndexUpdate, update_index
 from practice_search.index.store import IndexBusy, IndexMissing, IndexStore, index_path
-from practice_search.ingest.corpus import SAMPLE_CORPUS, CorpusError, IngestReport, is_sample_corpus
+from practice_search.ingest.corpus import SAMPLE_CORPUS, CorpusError, is_sample_corpus
 from practice_search.ingest.progress import Progress
 from practice_search.progress import reporter
 from practice_search.search.evaluation import (
@@ -38,7 +38,6 @@ from practice_search.search.request import (
     BadRequest,
     SearchRequest,
 )
-from practice_search.web.display import also_label
 
 if TYPE_CHECKING:
     from practice_search.search.engine import SearchEngine
@@ -46,7 +45,6 @@ if TYPE_CHECKING:
 EXIT_REJECTED = 3
 INDEXER_NICENESS = 10
 BACKGROUND_COMMANDS = {"index", "update", "synth"}  # run at a lower priority than the web workers
-STATS_TOP = 10  # values shown per long facet by `stats` (`--all` shows every one)
 _priority_lowered = False
 
 
@@ -142,7 +140,7 @@ def index_command(corpus: Path | None, index_dir: Path | None, as_json: bool, qu
              else f"Rolled back: generation {generation.name} is live in {store.root}.")
         return
     update = _run_index(store, corpus or SAMPLE_CORPUS, full, reporter("index", quiet or as_json), wait, replace)
-    _report_index(store, update, as_json, quiet)
+    render.index_update(store, update, as_json, quiet)
     if update.report.rejected:
         sys.exit(EXIT_REJECTED)
 
@@ -169,37 +167,6 @@ def _keep_sample_unless_asked(store: IndexStore, corpus: Path, replace: bool) ->
         f"{store.root} holds the illustrative sample corpus ({plural(info.get('documents', 0), 'practice')}); "
         f"indexing {corpus} there would replace them. Choose another index with --index DIR, "
         f"or pass --replace to replace them.")
-
-
-def _report_index(store: IndexStore, update: IndexUpdate, as_json: bool, quiet: bool) -> None:
-    report = update.report
-    summary = {"generation": update.generation, "indexed": len(report.practices), "files": report.files_seen,
-               "rejected": [{"source": r.source, "reason": r.reason} for r in report.rejected],
-               "warnings": [{"source": w.source, "reason": w.reason} for w in report.warnings],
-               "index": str(store.root), **update.to_dict()}
-    if as_json:
-        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
-        return
-    _print_report(report, summary, quiet)
-    how = {"full": f"full rebuild ({update.reason})", "incremental": "incremental update",
-           "unchanged": "no change"}[update.mode]
-    echo(f"{how}: {len(update.added)} added, {len(update.changed)} changed, {len(update.deleted)} deleted; "
-         f"{plural(update.parsed_files, 'file')} parsed, {plural(update.cached_files, 'unchanged file')} reused "
-         f"({update.seconds} s).")
-    if update.boilerplate_added or update.boilerplate_removed:
-        echo(f"Repeated boilerplate changed ({update.boilerplate_added} new, {update.boilerplate_removed} gone "
-             f"of the blocks): affected practices were re-stripped and rewritten.")
-
-
-def _print_report(report: IngestReport, summary: dict, quiet: bool) -> None:
-    if not quiet:
-        for rejected in report.rejected:
-            echo(f"rejected  {rejected.source}: {rejected.reason}", err=True)
-        for warning in report.warnings:
-            echo(f"warning   {warning.source}: {warning.reason}", err=True)
-    echo(f"Indexed {plural(summary['indexed'], 'practice')} from {plural(summary['files'], 'file')}; "
-         f"{len(report.rejected)} rejected, {plural(len(report.warnings), 'warning')} "
-         f"(generation {summary['generation']} in {summary['index']}).")
 
 
 @main.command()
@@ -244,7 +211,7 @@ def search(query: str, topic, country, year, city, language, year_from, year_to,
     if as_json:
         echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    _print_results(result)
+    render.search_results(result)
 
 
 def _checked(request: SearchRequest) -> SearchRequest:
@@ -254,48 +221,6 @@ def _checked(request: SearchRequest) -> SearchRequest:
     except BadRequest as exc:
         hint = f"--{exc.parameter.replace('_', '-')}" if exc.parameter else None
         raise click.BadParameter(str(exc), param_hint=hint) from None
-
-
-def _print_results(result: dict) -> None:
-    if result["suggestion"]:
-        echo(f"Did you mean: {result['suggestion']}")
-    if result["relaxed"]:
-        echo("No practice matches all the words; showing practices that match some of them.")
-    shown_from = (result["page"] - 1) * result["per_page"] + 1
-    if not result["results"]:
-        echo(f"No practices found ({result['total']:,} in all).")
-        for option in result.get("recovery", [])[:3]:
-            (name, value), = option["drop"].items()
-            echo(f"  removing {name} {value} gives {plural(option['total'], 'practice')}")
-    else:
-        echo(f"{plural(result['total'], 'practice')}; showing {shown_from}-{shown_from + len(result['results']) - 1} "
-             f"(page {result['page']} of {result['pages']}, {result['took_ms']} ms)\n")
-    for n, hit in enumerate(result["results"], shown_from):
-        _print_hit(n, hit)
-    for name in ("topic", "country", "year"):
-        top = result["facets"][name]
-        if name != "year":
-            top = top[:8]
-        values = ", ".join(f"{v['value']} ({v['count']})" + ("*" if v["selected"] else "") for v in top)
-        if values:
-            echo(textwrap.fill(f"{name.title()}: {values}", width=width(), subsequent_indent="    "))
-
-
-def _print_hit(n: int, hit: dict) -> None:
-    place = ", ".join(hit["cities"] or hit["countries"])
-    countries = ", ".join(hit["countries"]) if hit["cities"] else ""
-    meta = " · ".join(x for x in (place, countries, hit["period"] or "") if x)
-    title = textwrap.wrap(f"{n:>3}. {hit['title']}", width=width(), subsequent_indent="     ")
-    echo("\n".join(style(line, bold=True) for line in title) + f"  [{hit['id']}]")
-    if meta:
-        echo(wrap(meta, "     "))
-    if hit["topics"]:
-        echo(wrap(f"Topics: {'; '.join(hit['topics'])}", "     "))
-    for other in hit.get("also", []):
-        label = also_label(other)
-        echo(wrap(f"{label[:1].lower()}{label[1:]}: {other['id']}", "     "))
-    echo(snippet(hit["snippet"]))
-    echo()
 
 
 @main.command()
@@ -321,34 +246,11 @@ def show(practice_id: str, index_dir, as_json) -> None:
     if as_json:
         echo(json.dumps(record, ensure_ascii=False, indent=2))
         return
-    echo(style(practice.title, bold=True))
-    facts = [("Id", practice.id), ("Cities", ", ".join(practice.cities)), ("Countries", ", ".join(practice.countries)),
-             ("Period", practice.period or ""), ("Years", _year_span(practice.years)),
-             ("Topics", "; ".join(practice.topics)), ("Suggested topics", "; ".join(practice.topics_inferred)),
-             ("Language", practice.language or ""), ("URL", practice.url or ""), ("Source", practice.source or "")]
-    for label, value in facts:
-        if value:
-            echo(f"{label + ':':<18}{value}")
-    for section in practice.sections:
-        echo()
-        if section.heading:
-            echo(style(section.heading, underline=True))
-        for paragraph in section.text.split("\n\n"):
-            echo(wrap(paragraph) if not paragraph.startswith(("- ", "|")) else paragraph)
-    if record["similar"]:
-        echo("\nSimilar practices:")
-        for other in record["similar"]:
-            echo(f"  - {other['title']} ({', '.join(other['cities'] or other['countries'])}) [{other['id']}]")
-
-
-def _year_span(years: list[int]) -> str:
-    if not years:
-        return ""
-    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    render.practice(practice, record["similar"])
 
 
 @main.command()
-@click.option("--all", "show_all", is_flag=True, help=f"Every value, not the top {STATS_TOP} of long facets.")
+@click.option("--all", "show_all", is_flag=True, help=f"Every value, not the top {render.STATS_TOP} of long facets.")
 @index_option
 @json_option
 @friendly_errors
@@ -364,24 +266,7 @@ def stats(show_all: bool, index_dir, as_json) -> None:
     if as_json:
         echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    build = data["build"]
-    echo(f"{plural(data['documents'], 'practice')} in generation {data['generation']} "
-         f"(built {build.get('built_at', '?')} in {build.get('build_seconds', '?')} s from {build.get('corpus', '?')})")
-    if build.get("sample"):
-        echo("These are the illustrative sample practices shipped with the project, not official texts.")
-    for name, counts in data["facets"].items():
-        _print_facet(name, counts, show_all)
-
-
-def _print_facet(name: str, counts: dict, show_all: bool) -> None:
-    """Years in order, all of them; other facets by count, the top ones when the list is long."""
-    ordered = sorted(counts.items(), key=lambda kv: (kv[0] if name == "year" else -kv[1], kv[0]))
-    shown = ordered if show_all or name in ("year", "topic") or len(ordered) <= STATS_TOP + 5 else ordered[:STATS_TOP]
-    echo(f"\n{name.title()} ({plural(len(counts), 'value')})")
-    for value, count in shown:
-        echo(f"  {count:>5}  {value}")
-    if len(shown) < len(ordered):
-        echo(f"  ... and {len(ordered) - len(shown)} more (--all lists them)")
+    render.stats(data, show_all)
 
 
 @main.command()
@@ -549,7 +434,7 @@ def crawl_command(start_url: str, out: Path, delay, contact, retries, backoff, t
     if as_json:
         echo(json.dumps({"out": str(out), **summary.to_dict()}, ensure_ascii=False, indent=2))
     else:
-        _print_crawl(summary, out, quiet)
+        render.crawl_summary(summary, out, quiet)
     if summary.failed:
         sys.exit(EXIT_CRAWL_FAILURES)
 
@@ -569,18 +454,6 @@ def _crawl(start_url: str, out: Path, delay, contact, retries, backoff, timeout,
         raise click.ClickException(str(exc)) from None
     finally:
         progress.finish()
-
-
-def _print_crawl(summary, out: Path, quiet: bool) -> None:
-    if not quiet:
-        for failure in summary.failed:
-            echo(f"failed    {failure['url']}: {failure['reason']}", err=True)
-        for skipped in summary.skipped:
-            echo(f"skipped   {skipped['url']}: {skipped['reason']}", err=True)
-    echo(f"Crawled {plural(summary.listing_pages, 'listing page')} into {out}: {len(summary.new)} new, "
-         f"{len(summary.changed)} changed, {len(summary.unchanged)} unchanged, "
-         f"{len(summary.failed)} failed, {len(summary.skipped)} skipped"
-         + (f", {len(summary.resumed)} already done before an interruption" if summary.resumed else "") + ".")
 
 
 @main.command("parse-listing")
@@ -603,13 +476,7 @@ def parse_listing_command(file: Path, base_url: str, as_json: bool) -> None:
         echo(json.dumps({"items": [i.to_dict() for i in page.items], "next_pages": page.next_pages},
                         ensure_ascii=False, indent=2))
         return
-    for item in page.items:
-        place = " · ".join(x for x in (", ".join(item.cities), ", ".join(item.countries), item.period or "") if x)
-        echo(style(item.title, bold=True) + f"  [{item.slug}]")
-        if place:
-            echo(f"     {place}")
-        echo(f"     {item.url}")
-    echo(f"{plural(len(page.items), 'practice')}; {plural(len(page.next_pages), 'link')} to further listing pages.")
+    render.listing(page)
 
 
 @main.command("update")
@@ -640,8 +507,8 @@ def update_command(start_url: str, out: Path, delay, contact, retries, backoff, 
     if as_json:
         echo(json.dumps({"crawl": summary.to_dict(), "index": update.to_dict()}, ensure_ascii=False, indent=2))
     else:
-        _print_crawl(summary, out, quiet)
-        _report_index(store, update, False, quiet)
+        render.crawl_summary(summary, out, quiet)
+        render.index_update(store, update, False, quiet)
     if summary.failed:
         sys.exit(EXIT_CRAWL_FAILURES)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from practice_search import cli
+from practice_search import cli, render
 from practice_search.cli import main
 from tests.paths import CORPUS
 
@@ -92,8 +92,8 @@ def test_stats_shows_the_top_cities_and_how_many_more(sample_ix):
     cities = data["facets"]["city"]
     out = run("stats", "--index", sample_ix).output
     section = out.split("\nCity (")[1].split("\n\n")[0].splitlines()
-    assert len(section) == 1 + cli.STATS_TOP + 1
-    assert section[-1] == f"  ... and {len(cities) - cli.STATS_TOP} more (--all lists them)"
+    assert len(section) == 1 + render.STATS_TOP + 1
+    assert section[-1] == f"  ... and {len(cities) - render.STATS_TOP} more (--all lists them)"
     assert f"City ({len(cities)} values)" in out
     everything = run("stats", "--index", sample_ix, "--all").output
     assert all(f"  {city}\n" in everything for city in cities)
