@@ -8,11 +8,14 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CORPUS_FILES := $(shell find $(CORPUS) -type f 2>/dev/null)
 
-.PHONY: run test test-fast lint index browser clean help bench bench-large loadtest
+.PHONY: run test test-fast lint index browser clean help bench bench-large loadtest shell wheel-check eval-cranfield
 
 help:
 	@echo "make run   - install, build the index from $(CORPUS)/ if needed, serve on http://$(HOST):$(PORT)"
 	@echo "make test  - install with dev extras (and Chromium when root) and run the whole suite"
+	@echo "make shell - a shell with .venv/bin on the PATH, so \`practices\` works (exit to leave)"
+	@echo "make wheel-check - build the wheel, install it in a fresh venv, run every command from another folder"
+	@echo "make eval-cranfield DATA=/path/to/cranfield - our scores on Cranfield beside the BM25 reference"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -57,6 +60,20 @@ test-fast: $(VENV)/.installed-dev
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+
+# A shell in which `practices` (and the venv's python) come first on the PATH.
+shell: $(VENV)/.installed
+	@echo "practices is on the PATH in this shell; type exit to leave."
+	@PATH="$(CURDIR)/$(BIN):$$PATH" VIRTUAL_ENV="$(CURDIR)/$(VENV)" $${SHELL:-/bin/sh}
+
+# CI after `make test`: what `pip install` gives a user, tried command by command (.ci/wheel_check.py).
+wheel-check: $(VENV)/.installed
+	$(BIN)/python .ci/wheel_check.py
+
+# An outside collection is never part of the project: pass its folder (docs.jsonl, queries.jsonl, qrels.tsv).
+eval-cranfield: $(VENV)/.installed
+	@test -n "$(DATA)" || { echo "usage: make eval-cranfield DATA=/path/to/cranfield"; exit 2; }
+	$(BIN)/python -m practice_search.bench.cranfield "$(DATA)"
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache screenshots

@@ -11,23 +11,21 @@ practices changed anyway (then a fresh generation is as fast and leaves a rollba
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from practice_search.index.build import WRITER_MEMORY_MB, build_full
+from practice_search.index.build import WRITER_MEMORY_MB, build_full, text_bytes
 from practice_search.index.parse_cache import CACHE_NAME, scan_corpus
 from practice_search.index.schema import build_schema, document_for
 from practice_search.index.store import Generation, IndexMissing, IndexStore
-from practice_search.ingest.corpus import CorpusError, IngestReport
+from practice_search.ingest.corpus import CorpusError, IngestReport, is_sample_corpus
 from practice_search.ingest.dedupe import duplicate_links
+from practice_search.ingest.progress import SILENT, Progress
 
 FULL_REBUILD_SHARE = 0.5
 FULL_REBUILD_MIN_CHANGES = 20
-
-Progress = Callable[[int, int], None] | None
 
 
 @dataclass
@@ -55,23 +53,23 @@ class IndexUpdate:
                 "cached_files": self.cached_files, "seconds": self.seconds}
 
 
-def update_index(store: IndexStore, corpus: str | Path, full: bool = False, read_progress: Progress = None,
-                 write_progress: Progress = None, current_year: int | None = None) -> IndexUpdate:
-    """Index `corpus` into `store`; the caller holds store.lock()."""
+def update_index(store: IndexStore, corpus: str | Path, full: bool = False, progress: Progress = SILENT,
+                 current_year: int | None = None) -> IndexUpdate:
+    """Index `corpus` into `store`; the caller holds store.lock(). `progress` hears every phase."""
     started = time.time()
     store.root.mkdir(parents=True, exist_ok=True)
     store.cleanup()
-    scan = scan_corpus(corpus, store.root / CACHE_NAME, read_progress, current_year, reparse=full)
+    scan = scan_corpus(corpus, store.root / CACHE_NAME, progress, current_year, reparse=full)
     report = scan.report
     if not report.practices:
         raise CorpusError(f"no practice could be read from {corpus} ({len(report.rejected)} files rejected)")
     extra = {"corpus": str(Path(corpus).resolve()), "rejected": len(report.rejected),
-             "boilerplate": sorted(scan.boilerplate)}
+             "boilerplate": sorted(scan.boilerplate), "sample": is_sample_corpus(corpus)}
     update = IndexUpdate("incremental", "", "", report, parsed_files=scan.parsed_files,
                          cached_files=scan.cached_files)
     live, reason = _live_index(store, full)
     if live is None:
-        return _finish(_rebuild(store, update, extra, reason, write_progress), started)
+        return _finish(_rebuild(store, update, extra, reason, progress), started)
     generation, ix = live
     info = generation.info()
     manifest = _manifest(ix, info)
@@ -83,17 +81,21 @@ def update_index(store: IndexStore, corpus: str | Path, full: bool = False, read
     if changes >= FULL_REBUILD_MIN_CHANGES and changes > FULL_REBUILD_SHARE * max(len(manifest), 1):
         ix.close()
         return _finish(_rebuild(store, update, extra, f"{changes} of {len(manifest)} practices changed",
-                                write_progress), started)
+                                progress), started)
     update.generation = generation.name
     if not changes:
         update.mode, update.reason = "unchanged", "nothing to write"
+        if info.get("sample") != extra["sample"]:  # same texts, but the folder now says otherwise
+            generation.write_info({**info, "sample": extra["sample"]})
         ix.close()
         return _finish(update, started)
     store.await_next_second()  # this commit's Last-Modified must be later than the one before
-    _apply(ix, update, fresh, write_progress)
+    _apply(ix, update, fresh, progress)
+    progress.phase("near-duplicates")
+    duplicates = duplicate_links(report.practices)
     generation.write_info({**info, **extra, "documents": len(fresh),
                            "manifest": {i: p.content_hash for i, p in fresh.items()},
-                           "duplicates": duplicate_links(report.practices),
+                           "duplicates": duplicates,
                            "updated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                            "last_update": {"added": len(update.added), "changed": len(update.changed),
                                            "deleted": len(update.deleted)},
@@ -106,7 +108,7 @@ def update_index(store: IndexStore, corpus: str | Path, full: bool = False, read
 def _live_index(store: IndexStore, full: bool) -> tuple[tuple[Generation, whoosh_index.Index] | None, str]:
     """The live generation opened for writing, or None and why a full rebuild is needed."""
     if full:
-        return None, "full rebuild requested"
+        return None, "requested"
     try:
         generation = store.current()
     except IndexMissing:
@@ -114,7 +116,7 @@ def _live_index(store: IndexStore, full: bool) -> tuple[tuple[Generation, whoosh
     try:
         ix = whoosh_index.open_dir(str(generation.path))
     except ModuleNotFoundError as exc:  # its schema names modules of the layout before `practice_search`
-        return None, f"the live index was written by an older version (it names the module '{exc.name}'): rebuilt"
+        return None, f"the live index was written by an older version (it names the module '{exc.name}')"
     except Exception as exc:  # noqa: BLE001 - a schema pickled by an older version fails in many ways
         return None, f"live index unreadable ({type(exc).__name__}: {exc})"
     if set(ix.schema.names()) != set(build_schema().names()):
@@ -158,11 +160,12 @@ def _apply(ix: whoosh_index.Index, update: IndexUpdate, fresh: dict, progress: P
     try:
         for practice_id in update.deleted:
             writer.delete_by_term("id", practice_id)
-        todo = update.added + update.changed
-        for n, practice_id in enumerate(todo, 1):
-            writer.update_document(**document_for(fresh[practice_id]))
-            if progress:
-                progress(n, len(todo))
+        todo = [fresh[i] for i in update.added + update.changed]
+        progress.phase("indexing", total=len(todo), total_bytes=sum(map(text_bytes, todo)))
+        for practice in todo:
+            writer.update_document(**document_for(practice))
+            progress.advance(1, text_bytes(practice))
+        progress.phase("commit (merging segments)")
         writer.commit()
     except BaseException:
         writer.cancel()

@@ -16,12 +16,20 @@ import datetime
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from practice_search.ingest.corpus import FileOutcome, IngestReport, assemble, corpus_files, finish, read_practices
+from practice_search.ingest.corpus import (
+    FileOutcome,
+    IngestReport,
+    assemble,
+    corpus_files,
+    file_sizes,
+    finish,
+    read_practices,
+)
+from practice_search.ingest.progress import SILENT, Progress
 
 CACHE_NAME = "parse-cache.sqlite"
 _LAYOUT = "records-v1"  # part of the cache's context: a cache in an older layout is emptied, not misread
@@ -35,7 +43,7 @@ class ScanResult:
     cached_files: int = 0
 
 
-def scan_corpus(folder: str | Path, cache_path: Path | None, progress: Callable[[int, int], None] | None = None,
+def scan_corpus(folder: str | Path, cache_path: Path | None, progress: Progress = SILENT,
                 current_year: int | None = None, reparse: bool = False) -> ScanResult:
     """The same IngestReport load_corpus gives; unchanged files come from the cache unless `reparse`."""
     current_year = current_year or datetime.date.today().year
@@ -44,7 +52,9 @@ def scan_corpus(folder: str | Path, cache_path: Path | None, progress: Callable[
     cache = _Cache(cache_path, f"{Path(folder).resolve()}|{current_year}|{_parser_fingerprint()}")
     result = ScanResult(report)
     outcomes: list[FileOutcome] = []
-    for done, (path, rel) in enumerate(pages, 1):
+    sizes = file_sizes(pages, sidecars)
+    progress.phase("reading", total=len(pages), total_bytes=sum(sizes), unit="files")
+    for (path, rel), size in zip(pages, sizes, strict=True):
         sidecar = sidecars.get(rel)
         signature = _signature(path, sidecar)
         stored = None if reparse else cache.get(rel)
@@ -56,10 +66,11 @@ def scan_corpus(folder: str | Path, cache_path: Path | None, progress: Callable[
         else:
             result.cached_files += 1
         outcomes.extend(parsed)
-        if progress:
-            progress(done, len(pages))
+        progress.advance(1, size)
+    progress.phase("saving the parse cache")
     cache.forget_except({rel for _, rel in pages})
     cache.close()
+    progress.phase("analysis (boilerplate, topics)")
     result.boilerplate = finish(report, assemble(outcomes, report))
     return result
 

@@ -15,6 +15,7 @@ import fcntl
 import json
 import math
 import os
+import shlex
 import shutil
 import time
 from contextlib import contextmanager
@@ -81,7 +82,8 @@ class IndexStore:
         except (OSError, UnicodeDecodeError):
             name, published = None, 0.0
         if not name or not (self.root / name).is_dir():
-            raise IndexMissing(f"no index at {self.root}; build one with: practices index")
+            raise IndexMissing(f"no index at {self.root}; build one with: "
+                               f"practices index --index {_shell_word(self.root)}")
         return Generation(name, self.root / name, published)
 
     def last_commit(self) -> float:
@@ -185,3 +187,8 @@ class IndexStore:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, self.root / name)
+
+
+def _shell_word(path: Path) -> str:
+    """The path as it can be pasted into a shell."""
+    return shlex.quote(str(path))

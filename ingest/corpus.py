@@ -8,7 +8,7 @@ import json
 import os
 import stat
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from practice_search.ingest.boilerplate import block_key, repeated_blocks
 from practice_search.ingest.classify import infer_topics
 from practice_search.ingest.model import Practice
 from practice_search.ingest.normalise import build_practice, strip_blocks
+from practice_search.ingest.progress import SILENT, Progress
 from practice_search.ingest.raw import NotAPractice, RawPage
 from practice_search.ingest.records import iter_jsonl, raw_from_record
 from practice_search.ingest.text_page import parse_text
@@ -23,6 +24,9 @@ from practice_search.ingest.text_utils import slugify
 
 # The shipped sample corpus: `corpus/` in a checkout, `practice_search/corpus/` in an installed wheel.
 SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+# A folder whose CORPUS.md carries this line holds illustrative texts (the sample corpus, or a scale
+# corpus recombined from it): an index built from it says so on every page and in the API.
+SAMPLE_MARKER = "<!-- practice-search: illustrative sample corpus -->"
 MAX_FILE_BYTES = 10 * 1024 * 1024
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -80,18 +84,38 @@ class FileOutcome:
                    [Rejected(*w) for w in data.get("sidecar_warnings", [])], data.get("key"), data.get("blocks"))
 
 
-def load_corpus(folder: str | Path, progress: Callable[[int, int], None] | None = None,
-                current_year: int | None = None) -> IngestReport:
+def load_corpus(folder: str | Path, progress: Progress = SILENT, current_year: int | None = None) -> IngestReport:
     """Ingest a folder; one bad file never stops the others."""
     report = IngestReport()
     pages, sidecars = corpus_files(folder, report)
+    sizes = file_sizes(pages, sidecars)
+    progress.phase("reading", total=len(pages), total_bytes=sum(sizes), unit="files")
     outcomes: list[FileOutcome] = []
-    for done, (path, rel) in enumerate(pages, 1):
+    for (path, rel), size in zip(pages, sizes, strict=True):
         outcomes.extend(read_practices(path, rel, sidecars.get(rel), current_year))
-        if progress:
-            progress(done, len(pages))
+        progress.advance(1, size)
+    progress.phase("analysis (boilerplate, topics)")
     finish(report, assemble(outcomes, report))
     return report
+
+
+def file_sizes(pages: list[tuple[Path, str]], sidecars: dict[str, Path]) -> list[int]:
+    """Bytes of each page file with its sidecar: what a progress ETA weighs (files differ a thousandfold)."""
+    def size(path: Path | None) -> int:
+        try:
+            return path.stat().st_size if path else 0
+        except OSError:
+            return 0
+    return [size(path) + size(sidecars.get(rel)) for path, rel in pages]
+
+
+def is_sample_corpus(folder: str | Path) -> bool:
+    """Whether the folder declares itself illustrative (the marker line in its CORPUS.md), whatever its name."""
+    try:
+        notes = (Path(folder) / "CORPUS.md").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return SAMPLE_MARKER in notes.splitlines()
 
 
 def corpus_files(folder: str | Path, report: IngestReport) -> tuple[list[tuple[Path, str]], dict[str, Path]]:

@@ -21,6 +21,7 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 from practice_search.ingest.listing import ListingItem, parse_listing
+from practice_search.ingest.progress import SILENT, Progress
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -79,8 +80,7 @@ def user_agent(contact: str) -> str:
 
 
 def crawl(start_url: str, out: str | os.PathLike, options: CrawlOptions | None = None,
-          progress: Callable[[int, int], None] | None = None,
-          log: Callable[[str], None] | None = None) -> CrawlSummary:
+          progress: Progress = SILENT, log: Callable[[str], None] | None = None) -> CrawlSummary:
     """Follow the listing's pagination, then fetch every practice's detail page into `out`."""
     options = options or CrawlOptions()
     parts = urlsplit(start_url)
@@ -98,6 +98,7 @@ class _Fetcher:
     def __init__(self, client: httpx.Client, options: CrawlOptions, origin: str, log: Callable[[str], None]):
         self.client, self.options, self.origin, self.log = client, options, origin, log
         self._last = 0.0
+        self.bytes_read = 0
         self.robots = self._robots()
 
     def allowed(self, url: str) -> bool:
@@ -115,6 +116,7 @@ class _Fetcher:
             if not self.allowed(url):
                 raise FetchError("disallowed by robots.txt")
             response = self._with_retries(url, headers or {})
+            self.bytes_read += len(response.body)
             if response.status in (301, 302, 303, 307, 308) and "location" in response.headers:
                 url = urljoin(url, response.headers["location"])
                 continue
@@ -198,8 +200,7 @@ def _retry_after(value: str | None) -> float | None:
 
 
 class _Crawl:
-    def __init__(self, fetcher: _Fetcher, start_url: str, out: Path,
-                 progress: Callable[[int, int], None] | None) -> None:
+    def __init__(self, fetcher: _Fetcher, start_url: str, out: Path, progress: Progress) -> None:
         self.fetcher, self.start_url, self.progress = fetcher, start_url, progress
         self.out = out
         self.summary = CrawlSummary()
@@ -210,11 +211,13 @@ class _Crawl:
             raise CrawlError(f"robots.txt does not allow crawling {self.start_url}")
         self.out.mkdir(parents=True, exist_ok=True)
         self.state = self._load_state()
+        self.progress.phase("listing pages", unit="pages")
         items = self._read_listings()
-        for n, item in enumerate(items, 1):
+        self.progress.phase("detail pages", total=len(items), unit="pages")
+        for item in items:
+            before = self.fetcher.bytes_read
             self._fetch_detail(item)
-            if self.progress:
-                self.progress(n, len(items))
+            self.progress.advance(1, self.fetcher.bytes_read - before)
         self.state["finished"] = True
         self._save_state()
         return self.summary
@@ -235,6 +238,7 @@ class _Crawl:
                 self.summary.failed.append({"url": url, "reason": str(exc)})
                 continue
             self.summary.listing_pages += 1
+            self.progress.advance(1, len(response.body))
             page = parse_listing(response.body, response.url)
             for item in page.items:
                 if not self.fetcher.same_host(item.url):

@@ -18,9 +18,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from practice_search.ingest.corpus import SAMPLE_CORPUS, load_corpus
+from practice_search.ingest.corpus import SAMPLE_CORPUS, SAMPLE_MARKER, load_corpus
 from practice_search.ingest.model import Practice
 from practice_search.ingest.places import gazetteer
+from practice_search.ingest.progress import SILENT, Progress
 from practice_search.ingest.text_utils import slugify
 from practice_search.ingest.topics import topic_names
 
@@ -63,7 +64,7 @@ class SynthReport:
 
 
 def synthesise(n: int, out: str | Path, seed: int = 1, source: str | Path = SAMPLE_CORPUS,
-               sample: list[Practice] | None = None) -> SynthReport:
+               sample: list[Practice] | None = None, progress: Progress = SILENT) -> SynthReport:
     """Write `n` practices under `out` (jsonl/, pages/, text/); the same seed gives the same bytes.
 
     `sample` (already ingested practices) saves reading `source` again.
@@ -71,7 +72,7 @@ def synthesise(n: int, out: str | Path, seed: int = 1, source: str | Path = SAMP
     if n < 1:
         raise ValueError("n must be at least 1")
     out = Path(out)
-    pools = _pools(sample if sample is not None else load_corpus(source).practices)
+    pools = _pools(sample if sample is not None else load_corpus(source, progress).practices)
     rng = random.Random(seed)
     partners = _partner_names(random.Random(seed + 1), max(200, n // 4))
     partner_weights = _zipf_cumulative(len(partners))
@@ -81,6 +82,7 @@ def synthesise(n: int, out: str | Path, seed: int = 1, source: str | Path = SAMP
         old.unlink()
     files = 0
     shard: list[str] = []
+    progress.phase("writing", total=n)
     for number in range(n):
         record = _practice(rng, pools, partners, partner_weights, number)
         kind = rng.random()
@@ -94,8 +96,12 @@ def synthesise(n: int, out: str | Path, seed: int = 1, source: str | Path = SAMP
             shard.append(json.dumps(record, ensure_ascii=False))
         if len(shard) >= SHARD_SIZE:
             files += _flush(out, shard)
+        progress.advance(1)
     if shard:
         files += _flush(out, shard)
+    (out / "CORPUS.md").write_text(f"{SAMPLE_MARKER}\n# A synthetic scale corpus\n\nRecombined by `practices synth "
+                                   f"--n {n} --seed {seed}` from the illustrative sample corpus: not real practices.\n",
+                                   encoding="utf-8")
     return SynthReport(n, files, out)
 
 
@@ -194,7 +200,7 @@ def _practice(rng: random.Random, pools: _Pools, partners: list[str], partner_we
     return {
         "id": f"{slug}-{number:06d}",
         "title": title,
-        "url": f"https://www.coe.int/en/web/interculturalcities/-/{slug}-{number:06d}",
+        "url": f"https://example.org/synthetic/{slug}-{number:06d}",  # a reserved domain: never an official page
         "cities": cities,
         "countries": countries,
         "period": _period(rng, pools),

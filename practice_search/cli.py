@@ -5,16 +5,20 @@ from __future__ import annotations
 import functools
 import json
 import os
+import socket
 import sys
-import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from practice_search import render
+from practice_search.console import echo, plural
 from practice_search.index.incremental import IndexUpdate, update_index
 from practice_search.index.store import IndexBusy, IndexMissing, IndexStore, index_path
-from practice_search.ingest.corpus import SAMPLE_CORPUS, CorpusError, IngestReport
+from practice_search.ingest.corpus import SAMPLE_CORPUS, CorpusError, is_sample_corpus
+from practice_search.ingest.progress import Progress
+from practice_search.progress import reporter
 from practice_search.search.evaluation import (
     EvaluationError,
     evaluate,
@@ -24,15 +28,24 @@ from practice_search.search.evaluation import (
     read_run,
     trec_lines,
 )
-from practice_search.search.request import RESULT_CACHE_SIZE, SORTS, BadRequest, SearchRequest
-from practice_search.search.text import plain_snippet
-from practice_search.web.display import also_label
+from practice_search.search.request import (
+    DEFAULT_COLLAPSE,
+    DEFAULT_PER_PAGE,
+    DEFAULT_SORT,
+    MAX_PER_PAGE,
+    RESULT_CACHE_SIZE,
+    SORTS,
+    BadRequest,
+    SearchRequest,
+)
 
 if TYPE_CHECKING:
     from practice_search.search.engine import SearchEngine
 
 EXIT_REJECTED = 3
 INDEXER_NICENESS = 10
+BACKGROUND_COMMANDS = {"index", "update", "synth"}  # run at a lower priority than the web workers
+_priority_lowered = False
 
 
 def open_engine(index_dir: str | None) -> SearchEngine:
@@ -71,8 +84,26 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Machine-read
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="practice-search")
-def main() -> None:
-    """Search the Intercultural Cities good practices: index a corpus, query it, serve it."""
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Search the Intercultural Cities good practices: index a corpus, query it, serve it.
+
+    \b
+    Example:
+        practices index                      # the shipped sample corpus
+        practices search "anti rumour" --country Spain
+        practices serve
+    """
+    if ctx.invoked_subcommand in BACKGROUND_COMMANDS:
+        lower_priority()
+
+
+def lower_priority() -> None:
+    """A rebuild must never starve the web workers serving searches: once per process, whatever runs."""
+    global _priority_lowered
+    if not _priority_lowered:
+        os.nice(INDEXER_NICENESS)
+        _priority_lowered = True
 
 
 @main.command("index")
@@ -84,97 +115,73 @@ def main() -> None:
 @click.option("--rollback", is_flag=True, help="Make the generation before the last full rebuild live again.")
 @click.option("--wait", type=click.FloatRange(0, 3600), default=5.0, show_default=True,
               help="Seconds to wait for another running indexer before giving up.")
+@click.option("--replace", is_flag=True, help="Let a folder of real pages replace an index of the sample corpus.")
 @friendly_errors
 def index_command(corpus: Path | None, index_dir: Path | None, as_json: bool, quiet: bool, full: bool, rollback: bool,
-                  wait: float) -> None:
+                  wait: float, replace: bool) -> None:
     """Build or update the index from a CORPUS folder (default: the shipped sample corpus).
 
     Incremental by default: only practices added, changed or deleted since the last run are
     written, and only changed files are parsed again. Every file that cannot be used is listed
     with the reason; all others are indexed. Exits with status 3 when some files were rejected.
+    Progress goes to stderr: a live line on a terminal, a line every few seconds otherwise.
+
+    \b
+    Example:
+        practices index                                   # the sample corpus into instance/index
+        practices index instance/crawl --index instance/live
+        practices index --full                            # rebuild into a new generation
     """
     store = IndexStore(index_path(index_dir))
     if rollback:
         with store.lock(wait):
             generation = store.rollback()
-        click.echo(json.dumps({"generation": generation.name}) if as_json
-                   else f"Rolled back: generation {generation.name} is live in {store.root}.")
+        echo(json.dumps({"generation": generation.name}) if as_json
+             else f"Rolled back: generation {generation.name} is live in {store.root}.")
         return
-    update = _run_index(store, corpus or SAMPLE_CORPUS, full, quiet or as_json, wait)
-    _report_index(store, update, as_json, quiet)
+    update = _run_index(store, corpus or SAMPLE_CORPUS, full, reporter("index", quiet or as_json), wait, replace)
+    render.index_update(store, update, as_json, quiet)
     if update.report.rejected:
         sys.exit(EXIT_REJECTED)
 
 
-def _run_index(store: IndexStore, corpus: Path, full: bool, quiet: bool, wait: float) -> IndexUpdate:
-    os.nice(INDEXER_NICENESS)  # a rebuild must never starve the web workers serving searches
-    with store.lock(wait):
-        return update_index(store, corpus, full=full, read_progress=None if quiet else _progress("Reading"),
-                            write_progress=None if quiet else _progress("Indexing"))
+def _run_index(store: IndexStore, corpus: Path, full: bool, progress: Progress, wait: float,
+               replace: bool) -> IndexUpdate:
+    _keep_sample_unless_asked(store, corpus, replace)
+    try:
+        with store.lock(wait):
+            return update_index(store, corpus, full=full, progress=progress)
+    finally:
+        progress.finish()
 
 
-def _report_index(store: IndexStore, update: IndexUpdate, as_json: bool, quiet: bool) -> None:
-    report = update.report
-    summary = {"generation": update.generation, "indexed": len(report.practices), "files": report.files_seen,
-               "rejected": [{"source": r.source, "reason": r.reason} for r in report.rejected],
-               "warnings": [{"source": w.source, "reason": w.reason} for w in report.warnings],
-               "index": str(store.root), **update.to_dict()}
-    if as_json:
-        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+def _keep_sample_unless_asked(store: IndexStore, corpus: Path, replace: bool) -> None:
+    """Real pages do not silently replace the sample practices someone may be demonstrating."""
+    try:
+        info = store.current().info()
+    except IndexMissing:
         return
-    _print_report(report, summary, quiet)
-    how = {"full": f"full rebuild ({update.reason})", "incremental": "incremental update",
-           "unchanged": "no change"}[update.mode]
-    click.echo(f"{how}: {len(update.added)} added, {len(update.changed)} changed, {len(update.deleted)} deleted; "
-               f"{update.parsed_files} files parsed, {update.cached_files} unchanged files reused "
-               f"({update.seconds} s).")
-    if update.boilerplate_added or update.boilerplate_removed:
-        click.echo(f"Repeated boilerplate changed ({update.boilerplate_added} blocks new, "
-                   f"{update.boilerplate_removed} gone): affected practices were re-stripped and rewritten.")
-
-
-def _progress(label: str):
-    """A progress callback that draws a bar on a terminal and stays silent otherwise."""
-    if not sys.stderr.isatty():
-        return None
-    state = {}
-
-    def update(done: int, total: int) -> None:
-        bar = state.get("bar")
-        if bar is None:
-            bar = state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - bar.pos)
-        if done >= total:
-            bar.__exit__(None, None, None)
-
-    return update
-
-
-def _print_report(report: IngestReport, summary: dict, quiet: bool) -> None:
-    if not quiet:
-        for rejected in report.rejected:
-            click.echo(f"rejected  {rejected.source}: {rejected.reason}", err=True)
-        for warning in report.warnings:
-            click.echo(f"warning   {warning.source}: {warning.reason}", err=True)
-    click.echo(f"Indexed {summary['indexed']} practices from {summary['files']} files; "
-               f"{len(report.rejected)} rejected, {len(report.warnings)} warnings "
-               f"(generation {summary['generation']} in {summary['index']}).")
+    if replace or info.get("sample") is not True or is_sample_corpus(corpus):
+        return
+    raise click.ClickException(
+        f"{store.root} holds the illustrative sample corpus ({plural(info.get('documents', 0), 'practice')}); "
+        f"indexing {corpus} there would replace them. Choose another index with --index DIR, "
+        f"or pass --replace to replace them.")
 
 
 @main.command()
 @click.argument("query", required=False, default="")
 @click.option("--topic", multiple=True, help="Filter by topic (repeat for OR).")
 @click.option("--country", multiple=True, help="Filter by country (repeat for OR).")
-@click.option("--year", multiple=True, type=click.IntRange(1000, 9999), help="Filter by active year (repeat for OR).")
+@click.option("--year", multiple=True, type=int, help="Filter by active year (repeat for OR).")
 @click.option("--city", multiple=True, help="Filter by city (repeat for OR).")
 @click.option("--language", multiple=True, help="Filter by page language code, e.g. fr.")
-@click.option("--year-from", type=click.IntRange(1000, 9999), help="Active in or after this year.")
-@click.option("--year-to", type=click.IntRange(1000, 9999), help="Active in or before this year.")
-@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
-@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)
-@click.option("--collapse/--no-collapse", default=True, show_default=True,
+@click.option("--year-from", type=int, help="Active in or after this year.")
+@click.option("--year-to", type=int, help="Active in or before this year.")
+@click.option("--sort", type=click.Choice(SORTS), default=DEFAULT_SORT, show_default=True)
+@click.option("--page", type=int, default=1, show_default=True)
+@click.option("--per-page", type=int, default=DEFAULT_PER_PAGE, show_default=True, help=f"1 to {MAX_PER_PAGE}.")
+@click.option("--collapse/--no-collapse", default=DEFAULT_COLLAPSE, show_default=True,
               help="One hit per practice: translations and republished copies are listed under it.")
 @click.option("--batch", "batch_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Run every {\"id\", \"text\"} line of a JSONL file as plain words (partial matches ranked too).")
@@ -185,59 +192,35 @@ def _print_report(report: IngestReport, summary: dict, quiet: bool) -> None:
 @friendly_errors
 def search(query: str, topic, country, year, city, language, year_from, year_to, sort, page, per_page,
            collapse, batch_file, top, trec, index_dir, as_json) -> None:
-    """Search practices: words (all required), "phrases", -exclude, OR, field:value, prefix*."""
-    engine = open_engine(index_dir)
+    """Search practices: words (most of them, all first), "phrases", -exclude, OR, field:value, prefix*.
+
+    \b
+    Example:
+        practices search 'roma "school mediators" -Bucharest' --topic Education --year 2019
+        practices search "anti rumour" --country Spain --country Portugal --json
+        practices search --batch queries.jsonl --top 1000 --trec > run.trec
+    """
     if batch_file is not None:
-        _run_batch(engine, batch_file, top, trec)
+        _run_batch(open_engine(index_dir), batch_file, top, trec)
         return
     filters = {"topic": list(topic), "country": list(country), "year": [str(y) for y in year],
                "city": list(city), "language": list(language)}
-    request = SearchRequest(query=query, filters={k: v for k, v in filters.items() if v}, sort=sort,
-                            page=page, per_page=per_page, year_from=year_from, year_to=year_to,
-                            collapse=collapse)
-    result = engine.search(request)
+    request = _checked(SearchRequest(query=query, filters=filters, sort=sort, page=page, per_page=per_page,
+                                     year_from=year_from, year_to=year_to, collapse=collapse))
+    result = open_engine(index_dir).search(request)
     if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    _print_results(result)
+    render.search_results(result)
 
 
-def _print_results(result: dict) -> None:
-    if result["suggestion"]:
-        click.echo(f"Did you mean: {result['suggestion']}")
-    if result["relaxed"]:
-        click.echo("No practice matches all the words; showing practices that match some of them.")
-    shown_from = (result["page"] - 1) * result["per_page"] + 1
-    if not result["results"]:
-        click.echo(f"No practices found ({result['total']} in all).")
-        for option in result.get("recovery", [])[:3]:
-            (name, value), = option["drop"].items()
-            click.echo(f"  removing {name} {value} gives {option['total']} practices")
-    else:
-        click.echo(f"{result['total']} practices; showing {shown_from}-{shown_from + len(result['results']) - 1} "
-                   f"(page {result['page']} of {result['pages']}, {result['took_ms']} ms)\n")
-    for n, hit in enumerate(result["results"], shown_from):
-        place = ", ".join(hit["cities"] or hit["countries"])
-        countries = ", ".join(hit["countries"]) if hit["cities"] else ""
-        meta = " · ".join(x for x in (place, countries, hit["period"] or "") if x)
-        click.echo(click.style(f"{n:>3}. {hit['title']}", bold=True) + f"  [{hit['id']}]")
-        if meta:
-            click.echo(f"     {meta}")
-        if hit["topics"]:
-            click.echo(f"     Topics: {'; '.join(hit['topics'])}")
-        for other in hit.get("also", []):
-            label = also_label(other)
-            click.echo(f"     {label[:1].lower()}{label[1:]}: {other['id']}")
-        snippet = plain_snippet(hit["snippet"])
-        click.echo(textwrap.fill(snippet, width=100, initial_indent="     ", subsequent_indent="     "))
-        click.echo()
-    for name in ("topic", "country", "year"):
-        top = result["facets"][name]
-        if name != "year":
-            top = top[:8]
-        values = ", ".join(f"{v['value']} ({v['count']})" + ("*" if v["selected"] else "") for v in top)
-        if values:
-            click.echo(textwrap.fill(f"{name.title()}: {values}", width=100, subsequent_indent="    "))
+def _checked(request: SearchRequest) -> SearchRequest:
+    """SearchRequest's verdict on the options, as a usage error that names the option."""
+    try:
+        return request.validate()
+    except BadRequest as exc:
+        hint = f"--{exc.parameter.replace('_', '-')}" if exc.parameter else None
+        raise click.BadParameter(str(exc), param_hint=hint) from None
 
 
 @main.command()
@@ -246,7 +229,13 @@ def _print_results(result: dict) -> None:
 @json_option
 @friendly_errors
 def show(practice_id: str, index_dir, as_json) -> None:
-    """Show one practice with all its fields and similar practices."""
+    """Show one practice with all its fields and similar practices.
+
+    \b
+    Example:
+        practices show barcelona-anti-rumour-strategy
+        practices show barcelona-anti-rumour-strategy --json
+    """
     engine = open_engine(index_dir)
     practice = engine.get(practice_id)
     if practice is None:
@@ -255,53 +244,29 @@ def show(practice_id: str, index_dir, as_json) -> None:
     record["similar"] = engine.similar(practice_id)
     record["also"] = engine.also(practice_id)
     if as_json:
-        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        echo(json.dumps(record, ensure_ascii=False, indent=2))
         return
-    click.echo(click.style(practice.title, bold=True))
-    facts = [("Id", practice.id), ("Cities", ", ".join(practice.cities)), ("Countries", ", ".join(practice.countries)),
-             ("Period", practice.period or ""), ("Years", _year_span(practice.years)),
-             ("Topics", "; ".join(practice.topics)), ("Suggested topics", "; ".join(practice.topics_inferred)),
-             ("Language", practice.language or ""), ("URL", practice.url or ""), ("Source", practice.source or "")]
-    for label, value in facts:
-        if value:
-            click.echo(f"{label + ':':<18}{value}")
-    for section in practice.sections:
-        click.echo()
-        if section.heading:
-            click.echo(click.style(section.heading, underline=True))
-        for paragraph in section.text.split("\n\n"):
-            click.echo(textwrap.fill(paragraph, width=100) if not paragraph.startswith(("- ", "|")) else paragraph)
-    if record["similar"]:
-        click.echo("\nSimilar practices:")
-        for other in record["similar"]:
-            click.echo(f"  - {other['title']} ({', '.join(other['cities'] or other['countries'])}) [{other['id']}]")
-
-
-def _year_span(years: list[int]) -> str:
-    if not years:
-        return ""
-    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    render.practice(practice, record["similar"])
 
 
 @main.command()
+@click.option("--all", "show_all", is_flag=True, help=f"Every value, not the top {render.STATS_TOP} of long facets.")
 @index_option
 @json_option
 @friendly_errors
-def stats(index_dir, as_json) -> None:
-    """Counts per facet, index generation and build time."""
+def stats(show_all: bool, index_dir, as_json) -> None:
+    """Counts per facet, index generation and build time.
+
+    \b
+    Example:
+        practices stats
+        practices stats --all --json
+    """
     data = open_engine(index_dir).stats()
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    build = data["build"]
-    click.echo(f"{data['documents']} practices in generation {data['generation']} "
-               f"(built {build.get('built_at', '?')} in {build.get('build_seconds', '?')} s "
-               f"from {build.get('corpus', '?')})")
-    for name, counts in data["facets"].items():
-        ordered = sorted(counts.items(), key=lambda kv: (kv[0] if name == "year" else -kv[1], kv[0]))
-        click.echo(f"\n{name.title()} ({len(counts)} values)")
-        for value, count in ordered:
-            click.echo(f"  {count:>5}  {value}")
+    render.stats(data, show_all)
 
 
 @main.command()
@@ -324,23 +289,44 @@ def stats(index_dir, as_json) -> None:
 @index_option
 @friendly_errors
 def serve(host, port, workers, dev, cache_size, base_url, trusted_hosts, worker, threads, index_dir) -> None:
-    """Serve the web app (gunicorn; one searcher per worker process)."""
+    """Serve the web app (gunicorn; one searcher per worker process).
+
+    \b
+    Example:
+        practices serve                              # http://127.0.0.1:8000
+        practices serve --host 0.0.0.0 --port 9000 --workers 4 --index instance/live
+        practices serve --base-url https://practices.example.org --trusted-host practices.example.org
+    """
     from practice_search.web.app import split_hosts
     from practice_search.web.hosts import BadBaseUrl, HostPolicy
     from practice_search.web.server import run
 
-    root = index_path(index_dir)
+    root = index_path(index_dir).resolve()
     IndexStore(root).current()
     hosts = list(trusted_hosts) or split_hosts(os.environ.get("PRACTICES_TRUSTED_HOSTS", ""))
     try:
         policy = HostPolicy.make(base_url, hosts, bind_host=host)
     except BadBaseUrl as exc:
         raise click.BadParameter(str(exc), param_hint="--base-url") from None
-    os.environ["PRACTICES_INDEX"] = str(root.resolve())
-    os.environ["PRACTICES_CACHE_SIZE"] = str(cache_size)
-    os.environ["PRACTICES_BASE_URL"] = policy.base_url or ""
-    os.environ["PRACTICES_TRUSTED_HOSTS"] = " ".join(policy.trusted)
-    run(host=host, port=port, workers=workers or os.cpu_count() or 1, dev=dev, worker=worker, threads=threads)
+    _refuse_busy_port(host, port)
+    run(host=host, port=port, workers=workers or os.cpu_count() or 1, dev=dev, worker=worker, threads=threads,
+        index_dir=root, cache_size=cache_size, base_url=policy.base_url, trusted_hosts=list(policy.trusted))
+
+
+def _refuse_busy_port(host: str, port: int) -> None:
+    """One clear line instead of the server's dozen when the address is taken."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise click.ClickException(f"cannot serve on {host}: {exc.strerror or exc}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise click.ClickException(f"cannot serve on {host}:{port}: {exc.strerror or exc} "
+                                       f"(another server is there? choose one with --port)") from None
 
 
 def _run_batch(engine: SearchEngine, batch_file: Path, top: int, trec: bool, tag: str = "practices") -> None:
@@ -348,10 +334,10 @@ def _run_batch(engine: SearchEngine, batch_file: Path, top: int, trec: bool, tag
         ranked = engine.rank(query.text, top)
         if trec:
             for line in trec_lines(query.id, ranked, tag):
-                click.echo(line)
+                echo(line)
         else:
-            click.echo(json.dumps({"id": query.id, "results": [{"id": d, "score": s} for d, s in ranked]},
-                                  ensure_ascii=False))
+            echo(json.dumps({"id": query.id, "results": [{"id": d, "score": s} for d, s in ranked]},
+                            ensure_ascii=False))
 
 
 def _read_queries(path: Path) -> list:
@@ -373,7 +359,13 @@ def _read_queries(path: Path) -> list:
 @json_option
 @friendly_errors
 def eval_command(queries: Path, qrels: Path, mode: str, run_file: Path | None, top: int, index_dir, as_json) -> None:
-    """Score the engine on judged QUERIES (JSONL) and QRELS (TSV): nDCG@10, MRR, P@5, P@10, MAP."""
+    """Score the engine on judged QUERIES (JSONL) and QRELS (TSV): nDCG@10, MRR, P@5, P@10, MAP.
+
+    \b
+    Example:
+        practices eval tests/relevance/data/queries.jsonl tests/relevance/data/qrels.tsv --index instance/index
+        practices eval queries.jsonl qrels.tsv --run run.trec     # score any TREC run
+    """
     judged = _read_queries(queries)
     try:
         judgments = read_qrels(qrels)
@@ -451,12 +443,17 @@ def crawl_command(start_url: str, out: Path, delay, contact, retries, backoff, t
 
     Follows the listing's pages and each "Read More" link on the same host, obeys robots.txt,
     and on a re-crawl asks only for pages that changed. Exits with status 4 when some pages failed.
+
+    \b
+    Example:
+        practices crawl https://www.coe.int/en/web/interculturalcities/good-practice \\
+            --out instance/crawl --contact you@example.org
     """
     summary = _crawl(start_url, out, delay, contact, retries, backoff, timeout, quiet or as_json)
     if as_json:
-        click.echo(json.dumps({"out": str(out), **summary.to_dict()}, ensure_ascii=False, indent=2))
+        echo(json.dumps({"out": str(out), **summary.to_dict()}, ensure_ascii=False, indent=2))
     else:
-        _print_crawl(summary, out, quiet)
+        render.crawl_summary(summary, out, quiet)
     if summary.failed:
         sys.exit(EXIT_CRAWL_FAILURES)
 
@@ -465,26 +462,17 @@ def _crawl(start_url: str, out: Path, delay, contact, retries, backoff, timeout,
     from practice_search.ingest.crawl import CrawlError, CrawlOptions, crawl
 
     if not contact and not quiet:
-        click.echo("note: no --contact given; please name one so the site can reach you", err=True)
+        echo("note: no --contact given; please name one so the site can reach you", err=True)
     options = CrawlOptions(delay=delay, retries=retries, backoff=backoff, timeout=timeout,
                            **({"contact": contact} if contact else {}))
-    log = None if quiet else (lambda message: click.echo(message, err=True))
+    log = None if quiet else (lambda message: echo(message, err=True))
+    progress = reporter("crawl", quiet)
     try:
-        return crawl(start_url, out, options, progress=None if quiet else _progress("Crawling"), log=log)
+        return crawl(start_url, out, options, progress=progress, log=log)
     except CrawlError as exc:
         raise click.ClickException(str(exc)) from None
-
-
-def _print_crawl(summary, out: Path, quiet: bool) -> None:
-    if not quiet:
-        for failure in summary.failed:
-            click.echo(f"failed    {failure['url']}: {failure['reason']}", err=True)
-        for skipped in summary.skipped:
-            click.echo(f"skipped   {skipped['url']}: {skipped['reason']}", err=True)
-    click.echo(f"Crawled {summary.listing_pages} listing pages into {out}: {len(summary.new)} new, "
-               f"{len(summary.changed)} changed, {len(summary.unchanged)} unchanged, "
-               f"{len(summary.failed)} failed, {len(summary.skipped)} skipped"
-               + (f", {len(summary.resumed)} already done before an interruption" if summary.resumed else "") + ".")
+    finally:
+        progress.finish()
 
 
 @main.command("parse-listing")
@@ -493,21 +481,21 @@ def _print_crawl(summary, out: Path, quiet: bool) -> None:
 @json_option
 @friendly_errors
 def parse_listing_command(file: Path, base_url: str, as_json: bool) -> None:
-    """Read a saved listing page: each practice's title, places, period, teaser and detail link."""
+    """Read a saved listing page: each practice's title, places, period, teaser and detail link.
+
+    \b
+    Example:
+        practices parse-listing saved-listing.html --json
+        practices parse-listing page.html --base-url https://www.coe.int/en/web/interculturalcities/good-practice
+    """
     from practice_search.ingest.listing import parse_listing
 
     page = parse_listing(file.read_bytes(), base_url)
     if as_json:
-        click.echo(json.dumps({"items": [i.to_dict() for i in page.items], "next_pages": page.next_pages},
-                              ensure_ascii=False, indent=2))
+        echo(json.dumps({"items": [i.to_dict() for i in page.items], "next_pages": page.next_pages},
+                        ensure_ascii=False, indent=2))
         return
-    for item in page.items:
-        place = " · ".join(x for x in (", ".join(item.cities), ", ".join(item.countries), item.period or "") if x)
-        click.echo(click.style(item.title, bold=True) + f"  [{item.slug}]")
-        if place:
-            click.echo(f"     {place}")
-        click.echo(f"     {item.url}")
-    click.echo(f"{len(page.items)} practices; {len(page.next_pages)} links to further listing pages.")
+    render.listing(page)
 
 
 @main.command("update")
@@ -517,21 +505,29 @@ def parse_listing_command(file: Path, base_url: str, as_json: bool) -> None:
 @index_option
 @json_option
 @click.option("--quiet", "-q", is_flag=True, help="Only print the summary lines.")
+@click.option("--replace", is_flag=True, help="Let the crawled pages replace an index of the sample corpus.")
 @friendly_errors
 def update_command(start_url: str, out: Path, delay, contact, retries, backoff, timeout, index_dir, as_json,
-                   quiet) -> None:
+                   quiet, replace) -> None:
     """Crawl START_URL into --out, then update the index incrementally (for a nightly cron job).
 
-    Exits with status 4 when some pages failed to download (the rest is still indexed).
+    Exits with status 4 when some pages failed to download (the rest is still indexed). An index
+    that holds the sample corpus is left alone unless --replace is given.
+
+    \b
+    Example:
+        practices update https://www.coe.int/en/web/interculturalcities/good-practice \\
+            --out instance/crawl --index instance/live --contact you@example.org --quiet
     """
-    summary = _crawl(start_url, out, delay, contact, retries, backoff, timeout, quiet or as_json)
     store = IndexStore(index_path(index_dir))
-    update = _run_index(store, out, full=False, quiet=quiet or as_json, wait=60.0)
+    _keep_sample_unless_asked(store, out, replace)  # before the crawl, not after an hour of it
+    summary = _crawl(start_url, out, delay, contact, retries, backoff, timeout, quiet or as_json)
+    update = _run_index(store, out, False, reporter("index", quiet or as_json), 60.0, replace)
     if as_json:
-        click.echo(json.dumps({"crawl": summary.to_dict(), "index": update.to_dict()}, ensure_ascii=False, indent=2))
+        echo(json.dumps({"crawl": summary.to_dict(), "index": update.to_dict()}, ensure_ascii=False, indent=2))
     else:
-        _print_crawl(summary, out, quiet)
-        _report_index(store, update, False, quiet)
+        render.crawl_summary(summary, out, quiet)
+        render.index_update(store, update, False, quiet)
     if summary.failed:
         sys.exit(EXIT_CRAWL_FAILURES)
 
@@ -540,13 +536,24 @@ def update_command(start_url: str, out: Path, delay, contact, retries, backoff, 
 @click.option("--n", "count", type=click.IntRange(min=1), required=True, help="Number of practices to write.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write into.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same corpus.")
+@click.option("--quiet", "-q", is_flag=True, help="Only print the summary line.")
 @friendly_errors
-def synth(count: int, out: Path, seed: int) -> None:
-    """Write a deterministic scale corpus recombined from the sample corpus (for benchmarks)."""
+def synth(count: int, out: Path, seed: int, quiet: bool) -> None:
+    """Write a deterministic scale corpus recombined from the sample corpus (for benchmarks).
+
+    \b
+    Example:
+        practices synth --n 10000 --out instance/synth-10k
+        practices index instance/synth-10k --index instance/synth-ix
+    """
     from practice_search.ingest.synth import synthesise
 
-    report = synthesise(count, out, seed=seed)
-    click.echo(f"Wrote {report.practices} practices in {report.files} files to {report.out}.")
+    progress = reporter("synth", quiet)
+    try:
+        report = synthesise(count, out, seed=seed, progress=progress)
+    finally:
+        progress.finish()
+    echo(f"Wrote {plural(report.practices, 'practice')} in {plural(report.files, 'file')} to {report.out}.")
 
 
 if __name__ == "__main__":

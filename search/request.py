@@ -1,6 +1,9 @@
-"""A search request and its limits: what the CLI and the web app check before any index is opened.
+"""A search request: the one place that holds its defaults and checks its limits.
 
-Kept apart from the engine so that commands which never search (indexing) do not import numpy.
+The CLI and the web app only convert their input's types (strings to numbers) and hand the
+values over; whatever they pass is checked here, so both accept and refuse exactly the same
+requests with the same messages. Kept apart from the engine so that commands which never search
+(indexing) do not import numpy.
 """
 
 from __future__ import annotations
@@ -11,41 +14,68 @@ from practice_search.index.schema import FACETS
 
 SORTS = ("relevance", "newest", "oldest", "title")
 CONTRACT_FACETS = ("topic", "country", "year", "city")
+DEFAULT_SORT = "relevance"
+DEFAULT_PER_PAGE = 10
+DEFAULT_COLLAPSE = True  # one hit per practice: translations and republished copies fold into `also`
 MAX_PER_PAGE = 100
+MAX_FILTER_VALUES = 100  # filter values combined in one request
+MAX_VALUE_LENGTH = 200  # characters of one filter value
+YEAR_MIN, YEAR_MAX = 1, 9999
 RESULT_CACHE_SIZE = 256  # answers kept per index generation (the front page, popular searches, paging back)
 
 
 class BadRequest(ValueError):
-    """A request the user can fix (bad sort, page, per_page, too long a query)."""
+    """A request the user can fix (bad sort, page, per_page, too long a query); `parameter` names the field."""
+
+    def __init__(self, message: str, parameter: str | None = None) -> None:
+        super().__init__(message)
+        self.parameter = parameter
 
 
 @dataclass
 class SearchRequest:
     query: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)
-    sort: str = "relevance"
+    sort: str = DEFAULT_SORT
     page: int = 1
-    per_page: int = 10
+    per_page: int = DEFAULT_PER_PAGE
     year_from: int | None = None
     year_to: int | None = None
-    collapse: bool = False  # one hit per practice: translations/republished copies fold into `also`
+    collapse: bool = DEFAULT_COLLAPSE
 
-    def validate(self) -> None:
+    def validate(self) -> SearchRequest:
+        """Check every limit (BadRequest says what to change) and normalise in place: filter values
+        trimmed and deduplicated, empty ones dropped, a reversed year range put in order."""
         if self.sort not in SORTS:
-            raise BadRequest(f"unknown sort {self.sort!r}; use one of: {', '.join(SORTS)}")
+            raise BadRequest(f"unknown sort {str(self.sort)[:40]!r}; use one of: {', '.join(SORTS)}", "sort")
         if self.page < 1:
-            raise BadRequest("page must be 1 or more")
+            raise BadRequest("page must be 1 or more", "page")
         if not 1 <= self.per_page <= MAX_PER_PAGE:
-            raise BadRequest(f"per_page must be between 1 and {MAX_PER_PAGE}")
-        unknown = set(self.filters) - set(FACETS)
+            raise BadRequest(f"per_page must be between 1 and {MAX_PER_PAGE}", "per_page")
+        unknown = sorted(set(self.filters) - set(FACETS))
         if unknown:
-            raise BadRequest(f"unknown filter {sorted(unknown)[0]!r}; use one of: {', '.join(FACETS)}")
-        for year in (self.year_from, self.year_to):
-            if year is not None and not 0 < year < 10_000:
-                raise BadRequest("year_from and year_to must be years like 2019")
+            raise BadRequest(f"unknown filter {unknown[0]!r}; use one of: {', '.join(FACETS)}", unknown[0])
+        self.filters = {name: values for name in FACETS if (values := _cleaned(name, self.filters.get(name, ())))}
+        if sum(map(len, self.filters.values())) > MAX_FILTER_VALUES:
+            raise BadRequest(f"at most {MAX_FILTER_VALUES} filter values can be combined")
+        for name, year in (("year_from", self.year_from), ("year_to", self.year_to)):
+            if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
+                raise BadRequest(f"year_from and year_to must be years like 2019 (from {YEAR_MIN} to {YEAR_MAX})", name)
+        if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
+            self.year_from, self.year_to = self.year_to, self.year_from
+        return self
 
     def key(self) -> tuple:
         """What makes two requests the same search (filter order does not)."""
         filters = tuple(sorted((name, tuple(values)) for name, values in self.filters.items() if values))
         return (self.query, filters, self.sort, self.page, self.per_page, self.year_from, self.year_to,
                 self.collapse)
+
+
+def _cleaned(name: str, values) -> list[str]:
+    cleaned = list(dict.fromkeys(v for v in (str(v).strip() for v in values) if v))
+    if any(len(v) > MAX_VALUE_LENGTH for v in cleaned):
+        raise BadRequest(f"{name} values must be at most {MAX_VALUE_LENGTH} characters", name)
+    if name == "year" and any(v.isdigit() and not YEAR_MIN <= int(v) <= YEAR_MAX for v in cleaned):
+        raise BadRequest(f"year values must be years like 2019 (from {YEAR_MIN} to {YEAR_MAX})", name)
+    return cleaned

@@ -10,28 +10,22 @@ as Whoosh scores them: the sum of their words' scores where the phrase occurs. Q
 other parts (sloppy phrases, minmatch, custom weighting) are declined with `Unsupported`, and
 the caller falls back to Whoosh.
 
-Posting lists and field lengths are read in bulk where a segment uses the Whoosh 3 codec's layout
-(a pinned whoosh3 version; its internals are touched only in the readers below), and through
-Whoosh's API otherwise; tests/search/test_term_arrays_reading.py checks the two agree.
+Posting lists and field lengths are read in bulk where a segment uses the Whoosh 3 codec's layout,
+through index/whoosh_internals.py (the one module that touches Whoosh's private names), and through
+Whoosh's public API otherwise or once a bulk read has failed in any way; tests/search/
+test_term_arrays_reading.py checks the two agree.
 """
 
 from __future__ import annotations
 
-import itertools
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
-from pickle import loads
 
 import numpy as np
 from whoosh import query as wq
-from whoosh import scoring
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader
-from whoosh.columns import NumericColumn
 from whoosh.formats import Positions
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.system import _INT_SIZE
-from whoosh.util.numeric import byte_to_length
+
+from practice_search.index import whoosh_internals as internals
 
 POSTINGS_BUDGET = 64 * 2**20  # bytes of cached postings and positions per generation
 _POSITION_BITS = 32
@@ -50,7 +44,7 @@ class TermArrays:
         self.live = live
         self.size = len(live)
         weighting = searcher.weighting
-        self.enabled = type(weighting) is scoring.BM25F and not getattr(weighting, "_field_B", None)
+        self.enabled = internals.plain_bm25f(weighting)
         self.B = getattr(weighting, "B", 0.75)
         self.K1 = getattr(weighting, "K1", 1.2)
         self._lengths: dict[str, np.ndarray] = {}
@@ -213,46 +207,58 @@ class TermArrays:
 
 
 def _segment_lengths(leaf, field: str) -> np.ndarray:
-    """A segment's field lengths (1 where Whoosh has none), read in one go where the segment keeps
-    them as Whoosh 3 does, a byte per document: read one document at a time through Whoosh, the
-    ten fields of 100k practices took ~9 s on a worker's first searches."""
+    """A segment's field lengths (1 where Whoosh has none): one byte column read at once where the segment
+    keeps them as Whoosh 3 does; read one document at a time through Whoosh, the ten fields of 100k
+    practices took ~9 s on a worker's first searches."""
+    if internals.usable():
+        try:
+            found = internals.byte_lengths(leaf, field)
+            if found is not None:
+                return found
+        except Exception as exc:  # noqa: BLE001 - any failure of a private path means: use the public one
+            internals.give_up(exc)
     size = leaf.doc_count_all()
-    perdoc = getattr(leaf, "_perdoc", None)
-    if isinstance(perdoc, W3PerDocReader):
-        column = perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
-        if column is None:  # no document of the segment has the field: Whoosh answers the default
-            return np.ones(size, dtype=np.float32)
-        if type(column) is NumericColumn.Reader and column._fixedlen == 1:
-            stored = min(column._count, size)
-            codes = np.zeros(size, dtype=np.uint8)
-            codes[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
-            return _BYTE_LENGTHS[codes]
     read = leaf.doc_field_length
     return np.fromiter((read(d, field, 1) or 1 for d in range(size)), dtype=np.float32, count=size)
 
 
-_BYTE_LENGTHS = np.array([byte_to_length(b) or 1 for b in range(256)], dtype=np.float32)
-
-
 def _read_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     """All (docnum, weight) postings of a term, segment by segment, as arrays."""
-    ids, weights = [], []
-    for matcher, offset in _leaf_matchers(reader, field, text):
-        segment_ids, segment_weights = _matcher_postings(matcher)
-        ids.append(segment_ids + offset)
-        weights.append(segment_weights)
-    if not ids:
+    parts = _segments(reader, field, text, internals.block_postings, _matcher_postings)
+    if not parts:
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+    ids, weights = zip(*parts, strict=True)
     return np.concatenate(ids).astype(np.int32), _compact(np.concatenate(weights))
 
 
+def _read_positions(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A term's positions, flattened: docnums, how many positions each, then all of them."""
+    bulk = internals.block_positions if type(reader.schema[field].format) is Positions else None
+    parts = _segments(reader, field, text, bulk, _matcher_positions)
+    if not parts:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
+    ids, counts, positions = (np.concatenate(arrays).astype(np.int32) for arrays in zip(*parts, strict=True))
+    return ids, counts, positions
+
+
+def _segments(reader, field: str, text: str, bulk, public) -> list[tuple[np.ndarray, ...]]:
+    """Each segment's arrays for the term (docnums shifted to the reader's numbering): read in bulk while the
+    private path works, else (and, after any failure, from the start again) through Whoosh's API."""
+    if bulk is not None and internals.usable():
+        try:
+            return [_shifted(bulk(matcher) or public(matcher), offset)
+                    for matcher, offset in _leaf_matchers(reader, field, text)]
+        except Exception as exc:  # noqa: BLE001 - any failure of a private path means: use the public one
+            internals.give_up(exc)
+    return [_shifted(public(matcher), offset) for matcher, offset in _leaf_matchers(reader, field, text)]
+
+
+def _shifted(arrays: tuple[np.ndarray, ...], offset: int) -> tuple[np.ndarray, ...]:
+    return (arrays[0] + offset, *arrays[1:])
+
+
 def _matcher_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """(docnums, weights) of one segment's matcher. Whoosh 3's block matcher is read a block (up to
-    128 postings) at a time, deleted documents then dropped; other matchers a posting at a time,
-    which costs ~6 µs each (a common word at 100k practices: 0.4 s per field)."""
-    leaf, deleted = _unwrapped(matcher)
-    if type(leaf) is W3LeafMatcher:
-        return _block_postings(leaf, deleted)
+    """(docnums, weights) through Whoosh's matcher API, a posting at a time (~6 µs each)."""
     ids, weights = [], []
     while matcher.is_active():
         ids.append(matcher.id())
@@ -261,84 +267,14 @@ def _matcher_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
 
 
-def _block_postings(matcher: W3LeafMatcher, deleted) -> tuple[np.ndarray, np.ndarray]:
-    ids, weights = [], []
-    for block in _blocks(matcher):
-        block._read_weights()
-        ids.append(np.asarray(block._ids, dtype=np.int64))
-        weights.append(np.asarray(block._weights, dtype=np.float64))
-    if not ids:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-    ids, weights = np.concatenate(ids), np.concatenate(weights)
-    if deleted:
-        keep = _kept(ids, deleted)
-        ids, weights = ids[keep], weights[keep]
-    return ids, weights
-
-
-def _read_positions(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A term's positions, flattened: docnums, how many positions each, then all of them."""
-    parts = []
-    for matcher, offset in _leaf_matchers(reader, field, text):
-        ids, counts, positions = _matcher_positions(matcher, type(reader.schema[field].format) is Positions)
-        parts.append((ids + offset, counts, positions))
-    if not parts:
-        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
-    ids, counts, positions = (np.concatenate(arrays).astype(np.int32) for arrays in zip(*parts, strict=True))
-    return ids, counts, positions
-
-
-def _matcher_positions(matcher, stored_as_positions: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(docnums, counts, positions) of one segment's matcher: Whoosh 3 blocks of `Positions` values
-    a block at a time, other matchers through Whoosh's decoding (~10 µs a posting)."""
-    leaf, deleted = _unwrapped(matcher)
-    if type(leaf) is W3LeafMatcher and stored_as_positions:
-        return _block_positions(leaf, deleted)
+def _matcher_positions(matcher) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(docnums, counts, positions) through Whoosh's decoding (~10 µs a posting)."""
     ids, counts, positions = [], [], []
     for docnum, doc_positions in matcher.items_as("positions"):
         ids.append(docnum)
         counts.append(len(doc_positions))
         positions.extend(doc_positions)
     return np.asarray(ids, dtype=np.int64), np.asarray(counts, dtype=np.int64), np.asarray(positions, dtype=np.int64)
-
-
-def _block_positions(matcher: W3LeafMatcher, deleted) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each value is Whoosh's `Positions.encode`: a count, then the pickled gaps between positions
-    (the final pickle STOP may be cut off, as `decode_positions` allows); gaps are summed in numpy."""
-    ids, values = [], []
-    for block in _blocks(matcher):
-        block._read_values()
-        ids.append(np.asarray(block._ids, dtype=np.int64))
-        values.extend(block._values)
-    doc_ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
-    gaps = [loads(v[_INT_SIZE:] if v.endswith(b".") else v[_INT_SIZE:] + b".") for v in values]
-    if deleted:
-        keep = _kept(doc_ids, deleted)
-        doc_ids, gaps = doc_ids[keep], list(itertools.compress(gaps, keep))
-    counts = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
-    running = np.cumsum(np.fromiter(itertools.chain.from_iterable(gaps), dtype=np.int64, count=int(counts.sum())))
-    before_each_document = np.concatenate(([0], running))[np.cumsum(counts) - counts]
-    return doc_ids, counts, running - np.repeat(before_each_document, counts)
-
-
-def _blocks(matcher: W3LeafMatcher) -> Iterator[W3LeafMatcher]:
-    """The matcher at each of its blocks in turn, from the first, with the block's docnums loaded."""
-    matcher.reset()
-    while matcher.is_active():
-        matcher._read_ids()
-        yield matcher
-        matcher._next_block()
-
-
-def _unwrapped(matcher):
-    """(the segment's own matcher, the deleted docnums it skips) for Whoosh's deletion filter."""
-    if isinstance(matcher, FilterMatcher) and matcher._exclude:
-        return matcher.child, matcher._ids
-    return matcher, None
-
-
-def _kept(ids: np.ndarray, deleted) -> np.ndarray:
-    return ~np.isin(ids, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
 
 
 def _compact(weights: np.ndarray) -> np.ndarray:

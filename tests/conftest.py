@@ -8,7 +8,7 @@ import pytest
 
 from practice_search.index.build import build_full
 from practice_search.index.store import IndexStore
-from practice_search.ingest.corpus import load_corpus
+from practice_search.ingest.corpus import is_sample_corpus, load_corpus
 from practice_search.search.engine import SearchEngine
 from tests.paths import CORPUS
 
@@ -23,7 +23,7 @@ def corpus_report():
 def sample_index(tmp_path_factory, corpus_report) -> Path:
     """An index folder built from the sample corpus, shared by the session (read-only)."""
     root = tmp_path_factory.mktemp("sample-index")
-    build_full(IndexStore(root), corpus_report.practices)
+    build_full(IndexStore(root), corpus_report.practices, {"sample": is_sample_corpus(CORPUS)})
     return root
 
 

@@ -1,7 +1,6 @@
-"""Paths the tests share: the repository, its sample corpus, and ../shared (evaluation data)."""
+"""Paths the tests share: the repository and its sample corpus (the tests carry their own data)."""
 
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
-SHARED = ROOT.parent / "shared"

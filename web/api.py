@@ -11,7 +11,7 @@ from practice_search.search.complete import MAX_SUGGESTIONS
 from practice_search.search.request import BadRequest
 from practice_search.web.export import EXPORT_LIMIT, csv_lines, csv_row
 from practice_search.web.hosts import absolute_url
-from practice_search.web.pages import MAX_ID_LENGTH, engine, run_search
+from practice_search.web.pages import MAX_ID_LENGTH, engine, holds_samples, run_search
 from practice_search.web.params import SearchState
 
 FEED_SIZE = 50
@@ -66,14 +66,15 @@ def _suggestion_url(suggestion: dict) -> str:
 
 @api.get("/api/stats")
 def api_stats():
-    return jsonify(engine().stats())
+    stats = engine().stats()
+    return jsonify({**stats, "sample": holds_samples(stats["build"])})
 
 
 @api.get("/healthz")
 def healthz():
     info = engine().stats()
     return jsonify(status="ok", generation=info["generation"], documents=info["documents"],
-                   built_at=info["build"].get("built_at"))
+                   built_at=info["build"].get("built_at"), sample=holds_samples(info["build"]))
 
 
 @api.get("/search.csv")

@@ -19,7 +19,7 @@ from practice_search.web.api import api
 from practice_search.web.assets import assets_blueprint
 from practice_search.web.maps import maps
 from practice_search.web.overview import overview
-from practice_search.web.pages import pages
+from practice_search.web.pages import holds_samples, pages
 
 CACHEABLE = {
     "pages.search", "pages.practice", "pages.facet", "pages.about",
@@ -46,17 +46,13 @@ class _App(Flask):
     json_provider_class = SafeJSONProvider
 
 
-def create_app(index_dir: str | os.PathLike | None = None, cache_size: int | None = None,
+def create_app(index_dir: str | os.PathLike | None = None, cache_size: int = RESULT_CACHE_SIZE,
                base_url: str | None = None, trusted_hosts: list[str] | None = None) -> Flask:
-    """The app; settings not given come from the environment `practices serve` sets for its workers."""
+    """The app over the index in `index_dir` (default: $PRACTICES_INDEX, else instance/index), keeping
+    `cache_size` answers per index generation. Absolute links use `base_url`; a request's Host must be
+    one of `trusted_hosts` or one web.hosts trusts by default."""
     app = _App(__name__, static_folder=None)
-    if cache_size is None:
-        cache_size = int(os.environ.get("PRACTICES_CACHE_SIZE", RESULT_CACHE_SIZE))
-    if base_url is None:
-        base_url = os.environ.get("PRACTICES_BASE_URL") or None
-    if trusted_hosts is None:
-        trusted_hosts = split_hosts(os.environ.get("PRACTICES_TRUSTED_HOSTS", ""))
-    hosts.install(app, hosts.HostPolicy.make(base_url, trusted_hosts))  # first: before any other hook
+    hosts.install(app, hosts.HostPolicy.make(base_url, trusted_hosts or []))  # first: before any other hook
     engine = SearchEngine(index_path(index_dir), cache_size=cache_size)
     app.extensions["engine"] = engine
 
@@ -76,6 +72,7 @@ def create_app(index_dir: str | os.PathLike | None = None, cache_size: int | Non
         facet_choose=display.facet_choose, sort_labels=display.sort_labels, number=i18n.number,
         format_built=display.format_built, js_messages=display.js_messages,
     )
+    app.context_processor(lambda: {"sample_index": _sample_index(engine)})
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     _register_errors(app)
@@ -85,6 +82,14 @@ def create_app(index_dir: str | os.PathLike | None = None, cache_size: int | Non
 def split_hosts(text: str) -> list[str]:
     """A trusted-hosts setting: names separated by commas or spaces."""
     return [name for name in text.replace(",", " ").split() if name]
+
+
+def _sample_index(engine: SearchEngine) -> bool:
+    """For the banner on every page; an error page about a missing index shows none."""
+    try:
+        return holds_samples(engine.build_info())
+    except IndexMissing:
+        return False
 
 
 def _wants_json() -> bool:
@@ -106,9 +111,10 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(BadRequest)
     def bad_request(error: BadRequest):
         message = str(error)[:300]
+        ending = "" if message.endswith((".", "?", "!")) else "."
         return _error(400, _("That search could not be read"),
                       _("Part of the address could not be understood; correct it or start a new search."),
-                      f"{message[:1].upper()}{message[1:]}.", show_detail=True)
+                      f"{message[:1].upper()}{message[1:]}{ending}", show_detail=True)
 
     @app.errorhandler(IndexMissing)
     def no_index(error: IndexMissing | None = None):

@@ -26,6 +26,11 @@ def engine() -> SearchEngine:
     return current_app.extensions["engine"]
 
 
+def holds_samples(build_info: dict) -> bool:
+    """Whether the live index was built from a folder marked illustrative (recorded in build.json at index time)."""
+    return build_info.get("sample") is True
+
+
 def run_search(state: SearchState) -> dict:
     result = engine().search(state.to_request())
     g.search_ms = result["took_ms"]
@@ -172,8 +177,8 @@ def snippet_headings(results: list[dict]) -> dict[str, str]:
         if index is None:
             continue
         found = engine().get(hit["id"])
-        if found is not None and 0 <= index < len(found.sections):
-            headings[hit["id"]] = found.sections[index].heading or _("Section %(num)s", num=index + 1)
+        if found is not None and 0 <= index < len(found.sections) and found.sections[index].heading:
+            headings[hit["id"]] = found.sections[index].heading  # a section without a heading gets no label
     return headings
 
 

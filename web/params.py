@@ -6,6 +6,7 @@ sort, exports) are all this state with one thing changed.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
@@ -13,15 +14,22 @@ from urllib.parse import urlencode
 from werkzeug.datastructures import MultiDict
 
 from practice_search.index.schema import FACETS
-from practice_search.search.request import MAX_PER_PAGE, SORTS, BadRequest, SearchRequest
+from practice_search.search.request import (
+    DEFAULT_COLLAPSE,
+    DEFAULT_PER_PAGE,
+    DEFAULT_SORT,
+    BadRequest,
+    SearchRequest,
+)
 from practice_search.web.i18n import parse_lang
 
-DEFAULT_SORT = "relevance"
-DEFAULT_PER_PAGE = 10
 PER_PAGE_CHOICES = (10, 20, 50, 100)
 VIEWS = ("list", "map")  # the search shown as a result list or as a map (web/maps.py)
-MAX_FILTER_VALUES = 100
-MAX_VALUE_LENGTH = 200
+KNOWN_PARAMETERS = ("q", *FACETS, "year_from", "year_to", "sort", "page", "per_page", "collapse", "view",
+                    "lang")  # lang: the interface language (web/i18n.py), not part of the search
+# Added to links by mail and social sites; they say nothing about the search, so they are let through.
+TRACKING_PARAMETER = re.compile(r"utm_\w+|fbclid|gclid|mc_cid|mc_eid")
+ALIASES = {"query": "q", "search": "q", "text": "q", "keywords": "q", "words": "q"}  # what people try first
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,15}")
 _SWITCH = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 
@@ -35,47 +43,28 @@ class SearchState:
     per_page: int = DEFAULT_PER_PAGE
     year_from: int | None = None
     year_to: int | None = None
-    collapse: bool = True  # one hit per practice; collapse=0 lists translations and copies separately
+    collapse: bool = DEFAULT_COLLAPSE  # collapse=0 lists translations and copies separately
     view: str = "list"
     lang: str | None = None  # the interface language when the URL names one (web/i18n.py); else negotiated
 
     # -- reading ---------------------------------------------------------
     @classmethod
     def from_args(cls, args: MultiDict) -> SearchState:
-        """Parse query-string arguments; raises BadRequest with a message a person can act on."""
-        filters: dict[str, tuple[str, ...]] = {}
-        count = 0
-        for name in FACETS:
-            values = [v.strip() for v in args.getlist(name) if v.strip()]
-            if any(len(v) > MAX_VALUE_LENGTH for v in values):
-                raise BadRequest(f"{name} values must be at most {MAX_VALUE_LENGTH} characters")
-            values = list(dict.fromkeys(values))
-            count += len(values)
-            if values:
-                filters[name] = tuple(values)
-        if count > MAX_FILTER_VALUES:
-            raise BadRequest(f"at most {MAX_FILTER_VALUES} filter values can be combined")
-        sort = args.get("sort") or DEFAULT_SORT
-        if sort not in SORTS:
-            raise BadRequest(f"unknown sort {sort[:40]!r}; use one of: {', '.join(SORTS)}")
-        page = _number(args, "page", 1)
-        per_page = _number(args, "per_page", DEFAULT_PER_PAGE)
-        if page is None or page < 1:
-            raise BadRequest("page must be 1 or more")
-        if per_page is None or not 1 <= per_page <= MAX_PER_PAGE:
-            raise BadRequest(f"per_page must be between 1 and {MAX_PER_PAGE}")
-        year_from, year_to = _number(args, "year_from"), _number(args, "year_to")
-        for year in (year_from, year_to):
-            if year is not None and not 1 <= year <= 9999:
-                raise BadRequest("year_from and year_to must be years like 2019")
-        if year_from is not None and year_to is not None and year_from > year_to:
-            year_from, year_to = year_to, year_from
+        """Convert query-string arguments; SearchRequest checks them. Raises BadRequest with a message a
+        person can act on, an unknown parameter's name included ("did you mean 'topic'?")."""
+        _refuse_unknown(args)
+        request = SearchRequest(
+            query=" ".join(args.get("q", "").split()), filters={name: args.getlist(name) for name in FACETS},
+            sort=args.get("sort") or DEFAULT_SORT, page=_number(args, "page", 1),
+            per_page=_number(args, "per_page", DEFAULT_PER_PAGE), year_from=_number(args, "year_from"),
+            year_to=_number(args, "year_to"), collapse=_switch(args, "collapse", DEFAULT_COLLAPSE),
+        ).validate()
         view = args.get("view", "").strip() or "list"
         if view not in VIEWS:
             raise BadRequest(f"unknown view {view[:40]!r}; use one of: {', '.join(VIEWS)}")
         lang = parse_lang(args["lang"]) if args.get("lang", "").strip() else None
-        return cls(" ".join(args.get("q", "").split()), filters, sort, page, per_page, year_from, year_to,
-                   _switch(args, "collapse", True), view, lang)
+        return cls(request.query, {k: tuple(v) for k, v in request.filters.items()}, request.sort, request.page,
+                   request.per_page, request.year_from, request.year_to, request.collapse, view, lang)
 
     def to_request(self) -> SearchRequest:
         return SearchRequest(query=self.query, filters={k: list(v) for k, v in self.filters.items()},
@@ -160,6 +149,17 @@ class SearchState:
     def _changed(self, **changes) -> SearchState:
         """Any change of what is shown starts again at page 1."""
         return replace(self, page=1, **changes)
+
+
+def _refuse_unknown(args: MultiDict) -> None:
+    for name in args:
+        if name in KNOWN_PARAMETERS or TRACKING_PARAMETER.fullmatch(name):
+            continue
+        shown = name[:40]
+        close = [ALIASES[name.lower()]] if name.lower() in ALIASES else \
+            difflib.get_close_matches(name.lower(), KNOWN_PARAMETERS, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}?" if close else f"the parameters are: {', '.join(KNOWN_PARAMETERS)}"
+        raise BadRequest(f"unknown parameter {shown!r}; {hint}", name)
 
 
 def _number(args: MultiDict, name: str, default: int | None = None) -> int | None:

@@ -11,8 +11,12 @@ remain selectable for comparison: with either, a few stalled clients stop the se
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
+
 from gunicorn.app.base import BaseApplication
 
+from practice_search.search.request import RESULT_CACHE_SIZE
 from practice_search.web import workers
 from practice_search.web.app import create_app
 
@@ -23,8 +27,8 @@ OPTIONAL_SETTINGS = {"control_socket_disable"}  # unknown to older gunicorn rele
 
 
 class _Gunicorn(BaseApplication):
-    def __init__(self, options: dict) -> None:
-        self.options = options
+    def __init__(self, options: dict, factory) -> None:
+        self.options, self.factory = options, factory
         super().__init__()
 
     def load_config(self) -> None:
@@ -33,7 +37,7 @@ class _Gunicorn(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self):
-        return create_app()
+        return self.factory()
 
 
 def worker_class(name: str):
@@ -42,9 +46,13 @@ def worker_class(name: str):
     return {"gthread": workers.ThreadWorker, "sync": workers.SyncWorker}[name]
 
 
-def run(host: str, port: int, workers: int, dev: bool = False, worker: str = "gevent", threads: int = 8) -> None:
+def run(host: str, port: int, workers: int, dev: bool = False, worker: str = "gevent", threads: int = 8,
+        index_dir: Path | None = None, cache_size: int = RESULT_CACHE_SIZE, base_url: str | None = None,
+        trusted_hosts: list[str] | None = None) -> None:
+    """Serve `index_dir`; each worker process builds its app from these arguments (no environment variables)."""
+    factory = partial(create_app, index_dir, cache_size, base_url, trusted_hosts)
     if dev:
-        create_app().run(host=host, port=port, debug=False, use_reloader=True)
+        factory().run(host=host, port=port, debug=False, use_reloader=True)
         return
     _Gunicorn({
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
@@ -58,4 +66,4 @@ def run(host: str, port: int, workers: int, dev: bool = False, worker: str = "ge
         "accesslog": "-",
         "preload_app": False,
         "control_socket_disable": True,  # gunicorn 24+: no admin socket in the home folder, shared by every server
-    }).run()
+    }, factory).run()

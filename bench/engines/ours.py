@@ -40,4 +40,5 @@ class Ours:
 
 def request_for(query: BenchQuery) -> SearchRequest:
     return SearchRequest(query=query.q, filters=dict(query.filters), sort=query.sort, page=query.page,
-                         per_page=query.per_page, year_from=query.year_from, year_to=query.year_to)
+                         per_page=query.per_page, year_from=query.year_from, year_to=query.year_to,
+                         collapse=False)  # every page a hit, as the other engines count them

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 
 from practice_search.ingest.topics import topic_names
-from tests.paths import CORPUS, SHARED
+from tests.paths import CORPUS
 
-SITE_COUNTRIES = {
-    "Australia", "Austria", "Belgium", "Canada", "Croatia", "Cyprus", "Denmark", "France", "Germany", "Greece",
-    "Iceland", "Ireland", "Israel", "Italy", "Japan", "Luxembourg", "Mexico", "Netherlands", "New Zealand", "Norway",
-    "Poland", "Portugal", "Romania", "Serbia", "South Korea", "Spain", "Sweden", "Switzerland", "Ukraine",
-    "United Kingdom",
-}
+# Names and counts from the programme's public listings (facts only, no text): tests/corpus/data.
+REFERENCE = json.loads((Path(__file__).parent / "data" / "icc_reference_facts.json").read_text(encoding="utf-8"))
+SITE_COUNTRIES = set(REFERENCE["countries_in_site_filter"])
 CHROME = ("Filter by", "Reset Filter", "good practice examples", "Template for collection of Good practices",
           "Avenue de l'Europe", "Member cities", "Skip to main content", "layout imitation",
           "treats the diversity of its residents as a resource")
@@ -36,6 +34,7 @@ def test_size_and_formats(corpus_report):
 
 def test_every_topic_on_five_practices(corpus_report):
     counts = Counter(t for p in corpus_report.practices for t in p.topics)
+    assert set(topic_names()) == set(REFERENCE["topics"])
     assert set(counts) == set(topic_names())
     assert min(counts.values()) >= 5
 
@@ -48,7 +47,7 @@ def test_countries_cities_and_years(corpus_report):
     assert len({c for p in practices for c in p.cities}) >= 90
     years = {y for p in practices for y in p.years}
     assert min(years) <= 2009 and max(years) >= 2025
-    assert set(range(2015, 2025)) <= years
+    assert set(REFERENCE["years_in_site_filter"]) <= years
     assert sum(len(p.cities) > 1 for p in practices) >= 15
     assert sum(len(p.countries) > 1 for p in practices) >= 3
 
@@ -96,7 +95,7 @@ def test_sidebar_vocabulary_is_not_the_facets(corpus_report):
 
 
 def test_titles_follow_reference_facts_where_named():
-    reference = json.loads((SHARED / "reference" / "icc_practices.json").read_text(encoding="utf-8"))
-    reference_cities = {c for p in reference["practices"] for c in p["cities"]}
+    reference_cities = set(REFERENCE["cities_of_listed_practices"])
+    assert len(reference_cities) == 66
     corpus_text = " ".join(p.read_text(encoding="utf-8") for p in (CORPUS / "pages").glob("*.html"))
     assert sum(city in corpus_text for city in reference_cities) >= 40

@@ -157,12 +157,18 @@ from pathlib import Path
 from practice_search.index.incremental import update_index
 from practice_search.index.store import IndexStore
 
+from practice_search.ingest.progress import Progress
+
 marker = Path(sys.argv[3])
-def stall(done, total):
-    if done == 3:
-        marker.write_text("writing")
-        time.sleep(60)
-update_index(IndexStore(sys.argv[2]), sys.argv[1], full=sys.argv[4] == "full", write_progress=stall)
+class Stall(Progress):
+    def phase(self, name, total=0, total_bytes=0, unit="records"):
+        self.name, self.done = name, 0
+    def advance(self, items=1, nbytes=0):
+        self.done += items
+        if self.name == "indexing" and self.done == 3:
+            marker.write_text("writing")
+            time.sleep(60)
+update_index(IndexStore(sys.argv[2]), sys.argv[1], full=sys.argv[4] == "full", progress=Stall())
 """
 
 

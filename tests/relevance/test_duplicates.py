@@ -59,7 +59,7 @@ def test_the_matching_language_version_is_the_hit(engine):
 
 
 def test_without_collapse_every_page_is_a_hit_but_carries_also(engine):
-    results = engine.search(SearchRequest(query="Stuttgart"))["results"]
+    results = engine.search(SearchRequest(query="Stuttgart", collapse=False))["results"]
     ids = [hit["id"] for hit in results]
     assert "stuttgart-parent-mentors-in-day-care" in ids and "stuttgart-elternmentoren-in-kitas" in ids
     assert all(hit["also"] for hit in results if hit["id"].startswith("stuttgart"))

@@ -59,7 +59,7 @@ def test_contract_shape(engine):
     ("women", {"topic": ["Gender equality and Intersectionality", "Roma"], "year": ["2018", "2021"]}),
 ])
 def test_disjunctive_counts_equal_brute_force(engine, corpus_report, query, filters):
-    result = engine.search(SearchRequest(query=query, filters=filters))
+    result = engine.search(SearchRequest(query=query, filters=filters, collapse=False))
     matched = matching_ids(engine, query)
     expected = brute_force(corpus_report.practices, matched, filters)
     for facet in FACET_OF:
@@ -108,9 +108,9 @@ def test_query_language(engine, corpus_report):
     assert not any("Barcelona" in p.cities for p in corpus_report.practices if p.id in ids)
     either = engine.search(SearchRequest(query="Bergen OR Portimão", per_page=100))
     assert {c for r in either["results"] for c in r["cities"]} >= {"Bergen", "Portimão"}
-    by_country = engine.search(SearchRequest(query="country:spain", per_page=100))
+    by_country = engine.search(SearchRequest(query="country:spain", per_page=100, collapse=False))
     assert by_country["total"] == sum("Spain" in p.countries for p in corpus_report.practices)
-    by_year = engine.search(SearchRequest(query="year:2012"))
+    by_year = engine.search(SearchRequest(query="year:2012", collapse=False))
     assert by_year["total"] == sum(2012 in p.years for p in corpus_report.practices)
     prefix = engine.search(SearchRequest(query="mediat*"))
     assert prefix["total"] >= engine.search(SearchRequest(query="mediation"))["total"]
@@ -146,7 +146,7 @@ def test_sorts_and_pagination(engine, corpus_report):
     pages = [engine.search(SearchRequest(sort="title", page=n, per_page=7))["results"] for n in (1, 2, 3)]
     ids = [r["id"] for r in itertools.chain(*pages)]
     assert len(ids) == len(set(ids)) == 21
-    beyond = engine.search(SearchRequest(page=10**9))
+    beyond = engine.search(SearchRequest(page=10**9, collapse=False))
     assert beyond["results"] == [] and beyond["total"] == len(corpus_report.practices)
 
 
@@ -184,7 +184,7 @@ def test_show_and_similar(engine):
 
 
 def test_year_range_overlaps_active_years(engine, corpus_report):
-    result = engine.search(SearchRequest(year_from=2010, year_to=2011))
+    result = engine.search(SearchRequest(year_from=2010, year_to=2011, collapse=False))
     expected = sum(any(2010 <= y <= 2011 for y in p.years) for p in corpus_report.practices)
     assert result["total"] == expected
 
@@ -202,9 +202,9 @@ def test_relaxed_results_rank_practices_matching_more_words_first(engine):
 
 
 def test_only_exclusions_browse_the_rest_newest_first(engine):
-    everything = engine.search(SearchRequest())
-    roma = engine.search(SearchRequest(query="roma"))
-    rest = engine.search(SearchRequest(query="-roma", per_page=100))
+    everything = engine.search(SearchRequest(collapse=False))
+    roma = engine.search(SearchRequest(query="roma", collapse=False))
+    rest = engine.search(SearchRequest(query="-roma", per_page=100, collapse=False))
     assert rest["total"] == everything["total"] - roma["total"]
     assert [r["id"] for r in rest["results"][:10]] == [
-        r["id"] for r in engine.search(SearchRequest(query="-roma", sort="newest"))["results"]]
+        r["id"] for r in engine.search(SearchRequest(query="-roma", sort="newest", collapse=False))["results"]]

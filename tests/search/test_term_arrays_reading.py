@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
+from practice_search.index import whoosh_internals as internals
 from practice_search.index.build import build_full
 from practice_search.index.schema import TEXT_FIELDS, document_for
 from practice_search.index.store import IndexStore
@@ -101,18 +102,16 @@ def test_field_lengths_equal_the_scorers(searcher, field):
 
 
 def test_common_terms_are_read_a_block_at_a_time_in_both_segments(searcher, monkeypatch):
-    from practice_search.search import term_arrays
-
     reader = searcher.reader()
     text = max(_terms(searcher, "body"), key=lambda t: reader.doc_frequency("body", t))
     blocks = []
-    real = term_arrays._block_postings
-    monkeypatch.setattr(term_arrays, "_block_postings", lambda m, deleted: blocks.append(m) or real(m, deleted))
+    real = internals.block_postings
+    monkeypatch.setattr(internals, "block_postings", lambda m: blocks.append(m) or real(m))
     ids, _ = _read_postings(reader, "body", text)
     assert len(blocks) == 2 and len(ids) > 100
     first_segment = reader.leaf_readers()[0][0].postings("body", text)
-    assert type(term_arrays._unwrapped(first_segment)[0]) is term_arrays.W3LeafMatcher
-    assert term_arrays._unwrapped(first_segment)[1]  # the deletions it skips
+    assert type(internals.unwrapped(first_segment)[0]) is internals.W3LeafMatcher
+    assert internals.unwrapped(first_segment)[1]  # the deletions it skips
 
 
 def test_a_segment_without_the_field_gives_lengths_of_one(searcher):

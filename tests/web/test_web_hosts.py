@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -119,34 +118,33 @@ def served(monkeypatch):
     """Runs `practices serve` up to the point where gunicorn would start; returns what it was given."""
     from practice_search.web import server
 
-    for name in ("PRACTICES_BASE_URL", "PRACTICES_TRUSTED_HOSTS", "PRACTICES_INDEX", "PRACTICES_CACHE_SIZE"):
+    for name in ("PRACTICES_BASE_URL", "PRACTICES_TRUSTED_HOSTS", "PRACTICES_INDEX"):
         monkeypatch.setenv(name, "")
     calls = []
-    monkeypatch.setattr(server, "run", lambda **kwargs: calls.append((kwargs, dict(os.environ))))
+    monkeypatch.setattr(server, "run", lambda **kwargs: calls.append(kwargs))
 
     def serve(*args: str, env: dict | None = None):
         result = CliRunner().invoke(main, ["serve", *args], env=env, catch_exceptions=False)
-        return (result, *calls[-1]) if calls else (result, None, None)
+        return (result, calls[-1]) if calls else (result, None)
     return serve
 
 
 def test_serve_trusts_the_bound_address_and_the_base_url_host(served, sample_index):
-    result, call, env = served("--index", str(sample_index), "--host", "10.1.2.3", "--base-url", BASE + "/")
+    result, call = served("--index", str(sample_index), "--host", "10.1.2.3", "--base-url", BASE + "/")
     assert result.exit_code == 0, result.output
-    trusted = env["PRACTICES_TRUSTED_HOSTS"].split()
-    assert {"localhost", "127.0.0.1", "10.1.2.3", "practices.example.org"} <= set(trusted)
-    assert env["PRACTICES_BASE_URL"] == BASE and call["worker"] == "gevent"
+    assert {"localhost", "127.0.0.1", "10.1.2.3", "practices.example.org"} <= set(call["trusted_hosts"])
+    assert call["base_url"] == BASE and call["worker"] == "gevent"
 
 
 def test_serve_takes_trusted_hosts_from_the_option_or_the_environment(served, sample_index):
-    _, _, env = served("--index", str(sample_index), "--trusted-host", "a.example.org", "--trusted-host", ".b.org")
-    assert env["PRACTICES_TRUSTED_HOSTS"].split() == ["a.example.org", ".b.org"]
-    _, _, env = served("--index", str(sample_index), env={"PRACTICES_TRUSTED_HOSTS": "c.example.org, d.example.org"})
-    assert env["PRACTICES_TRUSTED_HOSTS"].split() == ["c.example.org", "d.example.org"]
+    _, call = served("--index", str(sample_index), "--trusted-host", "a.example.org", "--trusted-host", ".b.org")
+    assert call["trusted_hosts"] == ["a.example.org", ".b.org"]
+    _, call = served("--index", str(sample_index), env={"PRACTICES_TRUSTED_HOSTS": "c.example.org, d.example.org"})
+    assert call["trusted_hosts"] == ["c.example.org", "d.example.org"]
 
 
 def test_serve_refuses_a_bad_base_url_in_one_line(served, sample_index):
-    result, call, _ = served("--index", str(sample_index), "--base-url", "practices.example.org")
+    result, call = served("--index", str(sample_index), "--base-url", "practices.example.org")
     assert result.exit_code == 2 and call is None
     assert "absolute http(s) URL" in result.output
 

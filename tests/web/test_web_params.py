@@ -20,12 +20,14 @@ BAD = [
     ("country=" + "x" * 300, 400),
     ("&".join(f"city=c{n}" for n in range(150)), 400),
     ("collapse=sometimes", 400),
+    ("topics=Education", 400),
+    ("unknown=1&another=2", 400),
 ]
 FINE = [
     "page=1000000000",
     "country=Spain&country=Spain&country=spain",
     "country=Nowhere&topic=Nothing",
-    "unknown=1&another=2",
+    "q=roma&utm_source=newsletter&fbclid=abc",
     "q=%ff%fe%00",
     "q=%C3%28",
     "q=" + "%22" * 20,
@@ -73,3 +75,19 @@ def test_non_utf8_path_and_methods(client):
 def test_duplicate_values_collapse(client):
     data = client.get("/api/search?country=Spain&country=Spain").json
     assert data["filters"]["country"] == ["Spain"]
+
+
+@pytest.mark.parametrize(("typo", "meant"), [("topics", "topic"), ("Country", "country"), ("perpage", "per_page"),
+                                             ("yearfrom", "year_from"), ("query", "q"), ("sorting", "sort")])
+def test_an_unknown_parameter_is_named_with_the_closest_known_one(client, typo, meant):
+    api = client.get(f"/api/search?{typo}=x")
+    assert api.status_code == 400
+    assert api.json["error"] == f"Unknown parameter {typo!r}; did you mean {meant!r}?"
+    page = client.get(f"/?{typo}=x")
+    assert page.status_code == 400
+    assert f"did you mean {meant!r}?".replace("'", "&#39;") in page.get_data(as_text=True)
+
+
+def test_a_name_like_no_parameter_lists_them_all(client):
+    error = client.get("/api/search?zzz=1").json["error"]
+    assert error.startswith("Unknown parameter 'zzz'; the parameters are: q, topic, country, year, city")
