@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import os
@@ -325,8 +326,8 @@ def _refuse_busy_port(host: str, port: int) -> None:
         try:
             probe.bind(address)
         except OSError as exc:
-            raise click.ClickException(f"cannot serve on {host}:{port}: {exc.strerror or exc} "
-                                       f"(another server is there? choose one with --port)") from None
+            hint = " (another server is there? choose one with --port)" if exc.errno == errno.EADDRINUSE else ""
+            raise click.ClickException(f"cannot serve on {host}:{port}: {exc.strerror or exc}{hint}") from None
 
 
 def _run_batch(engine: SearchEngine, batch_file: Path, top: int, trec: bool, tag: str = "practices") -> None:

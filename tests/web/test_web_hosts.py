@@ -116,12 +116,14 @@ def test_a_bad_base_url_is_refused(bad):
 @pytest.fixture()
 def served(monkeypatch):
     """Runs `practices serve` up to the point where gunicorn would start; returns what it was given."""
+    from practice_search import cli
     from practice_search.web import server
 
     for name in ("PRACTICES_BASE_URL", "PRACTICES_TRUSTED_HOSTS", "PRACTICES_INDEX"):
         monkeypatch.setenv(name, "")
     calls = []
     monkeypatch.setattr(server, "run", lambda **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(cli, "_refuse_busy_port", lambda host, port: None)  # 10.1.2.3 is not this machine's
 
     def serve(*args: str, env: dict | None = None):
         result = CliRunner().invoke(main, ["serve", *args], env=env, catch_exceptions=False)
