@@ -35,6 +35,13 @@ def facet_show_all(name: str, count: int) -> str:
     return texts[name]
 
 
+def facet_one_page(name: str) -> str:
+    """The link from a long facet list to its own page."""
+    return {"topic": _("All topics on one page"), "country": _("All countries on one page"),
+            "year": _("All years on one page"), "city": _("All cities on one page"),
+            "language": _("All languages on one page")}[name]
+
+
 def facet_count(name: str, count: int) -> str:
     texts = {"topic": ngettext("%(num)s topic", "%(num)s topics", count),
              "country": ngettext("%(num)s country", "%(num)s countries", count),
