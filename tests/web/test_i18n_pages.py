@@ -140,6 +140,13 @@ def test_the_json_api_is_the_same_in_every_language(client, path, language):
     assert body(client.get(path, headers={"Accept-Language": language})) == plain
 
 
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_exports_are_the_same_in_every_language(client, language):
+    plain = client.get("/search.csv?q=roma").get_data()
+    assert client.get(f"/search.csv?q=roma&lang={language}").get_data() == plain
+    assert client.get("/search.csv?q=roma", headers={"Accept-Language": language}).get_data() == plain
+
+
 def test_facet_values_are_shown_in_the_language_but_filter_by_their_canonical_name(client):
     html = client.get("/?country=Italy&topic=Anti-rumour&lang=fr").get_data(as_text=True)
     assert re.search(r'name="country" value="Italy"[^>]*checked>\s*<label[^>]*><span class="facet__name">Italie<', html)
