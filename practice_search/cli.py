@@ -18,6 +18,7 @@ from practice_search.ingest.corpus import SAMPLE_CORPUS, CorpusError, IngestRepo
 from practice_search.search.evaluation import (
     EvaluationError,
     evaluate,
+    format_comparison,
     format_report,
     read_qrels,
     read_queries,
@@ -350,12 +351,19 @@ def _read_queries(path: Path) -> list:
 @click.option("--run", "run_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Score this TREC run file instead of querying the index.")
 @click.option("--top", type=click.IntRange(1, 10_000), default=100, show_default=True, help="Results per query.")
+@click.option("--baseline/--no-baseline", default=True, show_default=True,
+              help="Also rank the same practices with stock Whoosh BM25 (title+body, any word) and show it beside.")
 @index_option
 @json_option
 @friendly_errors
-def eval_command(queries: Path, qrels: Path, mode: str, run_file: Path | None, top: int, index_dir, as_json) -> None:
-    """Score the engine on judged QUERIES (JSONL) and QRELS (TSV): nDCG@10, MRR, P@5, P@10, MAP."""
+def eval_command(queries: Path, qrels: Path, mode: str, run_file: Path | None, top: int, baseline: bool,
+                 index_dir, as_json) -> None:
+    """Score the engine on judged QUERIES (JSONL) and QRELS (TSV), beside the stock BM25 baseline.
+
+    Measures: nDCG@10, P@5, R@20, MRR (and P@10, MAP in --json), overall and per query category.
+    """
     judged = _read_queries(queries)
+    base_report = None
     try:
         judgments = read_qrels(qrels)
         if run_file is not None:
@@ -364,16 +372,29 @@ def eval_command(queries: Path, qrels: Path, mode: str, run_file: Path | None, t
         else:
             engine = open_engine(index_dir)
             run, spelling = _judged_run(engine, judged, mode, top)
+            if baseline:
+                base_report = evaluate(judged, judgments, _baseline_run(engine, judged, top))
         report = evaluate(judged, judgments, run)
     except EvaluationError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
-        click.echo(json.dumps({**report.to_dict(), "spelling": spelling}, ensure_ascii=False, indent=2))
+        extra = {"baseline": base_report.to_dict()} if base_report else {}
+        click.echo(json.dumps({**report.to_dict(), "spelling": spelling, **extra}, ensure_ascii=False, indent=2))
         return
-    click.echo(format_report(report))
+    click.echo(format_comparison(report, base_report) if base_report else format_report(report))
     if spelling and spelling["queries"]:
         click.echo(f"\nspelling suggestions: {spelling['correct']} of {spelling['queries']} misspelled queries "
                    f"suggest the intended query; {spelling['found']} find a relevant practice on page 1")
+
+
+def _baseline_run(engine: SearchEngine, queries: list, top: int) -> dict:
+    from practice_search.search.baseline import StockBM25
+
+    stock = StockBM25(engine.practices())
+    try:
+        return {query.id: stock.rank(query.text, top) for query in queries}
+    finally:
+        stock.close()
 
 
 def _judged_run(engine: SearchEngine, queries: list, mode: str, top: int) -> tuple[dict, dict]:

@@ -279,6 +279,12 @@ class SearchEngine:
                 return None
             return Practice.from_dict(json.loads(gen.searcher.stored_fields(docnum)["record"]))
 
+    def practices(self) -> list[Practice]:
+        """Every live practice of the current generation (evaluation builds its baseline from them)."""
+        with self._lock:
+            gen = self._current()
+            return [Practice.from_dict(json.loads(fields["record"])) for fields in gen.searcher.all_stored_fields()]
+
     def rank(self, text: str, limit: int = 1000) -> list[tuple[str, float]]:
         """Batch ranking of plain words: (id, score), all-words matches first (see search.batch)."""
         with self._lock:
