@@ -8,7 +8,7 @@ Anything that is not valid syntax is read as plain words.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from whoosh import query as wq
 
@@ -16,14 +16,15 @@ from practice_search.index.analysis import folding_analyzer, language_analyzer
 from practice_search.index.schema import LOCAL_FIELDS, text_analyzer
 from practice_search.ingest.text_utils import fold
 from practice_search.search import synonyms
+from practice_search.search.function_words import optional_words
 
 # Tuned on the judged set (tests/relevance/data) and Cranfield together: Cranfield's abstracts repeat the
 # title and the summary is the body's first sentences, so heavier title/summary weights count the same
 # words two or three times (title 4, summary 2 lost 0.02 nDCG@10 there and gained nothing on the judged set).
 FIELD_BOOSTS = {"title": 1.25, "summary": 0.25, "topics_text": 2.0, "places": 2.5, "body": 1.0}
 LOCAL_BOOST = 1.5  # text_fr, text_de...: a page in its own language, stemmed by that language's rules
-CORRECTION_WEIGHT = 0.5  # a word the index does not know also searches its closest known words
-SPELL_FIELD = "spell_body"
+STEM_PREFIX_WEIGHT = 0.5  # a word the index lacks ("expats") also finds the words its stem begins ("expatriate")
+MIN_STEM_PREFIX = 5
 PHRASE_FIELDS = ("title", "summary", "body", "topics_text")
 QUERY_FIELDS = {"title", "city", "country", "topic", "year", "language", "lang"}
 MAX_QUERY_CHARS = 500
@@ -72,6 +73,13 @@ class ParsedQuery:
     def words(self) -> list[str]:
         """Plain words of the query, for spelling suggestions."""
         return [c.text for c in self.positive if c.kind == "word"]
+
+    def corrected(self, corrections: dict[str, str]) -> ParsedQuery:
+        """The same query with misspelled words replaced (`corrections`: word as typed -> correction)."""
+        if not corrections:
+            return self
+        return ParsedQuery([replace(c, text=corrections[c.text]) if c.kind == "word" and c.text in corrections
+                            else c for c in self.clauses])
 
     def highlight_terms(self) -> set[str]:
         """Analysed terms that a snippet should mark."""
@@ -177,6 +185,20 @@ def _any(subqueries: list[wq.Query], boost: float = 1.0) -> wq.Query | None:
     return wq.Or(subqueries, boost=boost)
 
 
+@dataclass
+class QueryPlan:
+    """A query split by the part each item plays in "most of the words" matching."""
+
+    concepts: list[wq.Query] = field(default_factory=list)  # meaningful words (an OR chain is one): counted
+    optional: list[wq.Query] = field(default_factory=list)  # function words: scored where present, never required
+    strict: list[wq.Query] = field(default_factory=list)    # phrases and field:value: always required
+    excluded: list[wq.Query] = field(default_factory=list)  # -word, -"phrase": never present
+
+    @property
+    def scored(self) -> list[wq.Query]:
+        return self.concepts + self.optional + self.strict
+
+
 class QueryBuilder:
     """Turns clauses into Whoosh queries against one reader (prefixes expand on its terms)."""
 
@@ -207,6 +229,30 @@ class QueryBuilder:
         if negatives:
             return wq.AndNot(positive or wq.Every(), wq.Or(negatives) if len(negatives) > 1 else negatives[0])
         return positive
+
+    def plan(self, parsed: ParsedQuery) -> QueryPlan:
+        """Each item's query, sorted by role; an OR chain counts as one concept, strict if any part is."""
+        optional = optional_words([c.text for c in parsed.positive if c.kind == "word"])
+        plan = QueryPlan()
+        group: list[tuple[Clause, wq.Query]] = []
+        for clause, q in self._concepts(parsed.clauses):
+            if clause.negated:
+                if q is not None:
+                    plan.excluded.append(q)
+                continue
+            if q is not None:
+                group.append((clause, q))
+            if clause.or_with_next or not group:
+                continue
+            q = group[0][1] if len(group) == 1 else wq.Or([q for _, q in group])
+            if any(c.kind in ("phrase", "field") for c, _ in group):
+                plan.strict.append(q)
+            elif all(c.kind == "word" and c.text in optional for c, _ in group):
+                plan.optional.append(q)
+            else:
+                plan.concepts.append(q)
+            group = []
+        return plan
 
     def _concepts(self, clauses: list[Clause]) -> list[tuple[Clause, wq.Query | None]]:
         """Each clause's query; neighbouring words that form a synonym entry ('asylum seekers') expand together."""
@@ -252,9 +298,17 @@ class QueryBuilder:
         if "-" in text.strip("-"):
             query = _any([query, self._across_fields(text.replace("-", ""), phrase=False)])
         if query is not None and not self._known(text):
-            corrections = [self._across_fields(c, phrase=False) for c in self._corrections(text)]
-            query = _any([query, _any(corrections, boost=CORRECTION_WEIGHT)])
+            query = _any([query, self._stem_prefix(text)])
         return query
+
+    def _stem_prefix(self, text: str) -> wq.Query | None:
+        """Indexed words that begin with the word's stem, weighted below an exact match: the way to a
+        real word the collection does not use ("expats" -> "expatriates"), never an edit to another word."""
+        stems = analyse(text)
+        if len(stems) != 1 or len(stems[0]) < MIN_STEM_PREFIX:
+            return None
+        expanded = self._prefix(stems[0], fields=("title", "summary", "body"))
+        return None if expanded is wq.NullQuery else expanded.with_boost(STEM_PREFIX_WEIGHT)
 
     def _alternatives(self, expressions: list[str]) -> wq.Query | None:
         """Synonyms, each as a phrase, weighted below the exact words."""
@@ -284,16 +338,10 @@ class QueryBuilder:
         return any(terms and name in schema and all(self.reader.doc_frequency(name, t) for t in terms)
                    for name, terms in fields)
 
-    def _corrections(self, text: str) -> list[str]:
-        folded = fold(text)
-        if len(folded) < 4 or not folded.isalpha() or SPELL_FIELD not in self.reader.indexed_field_names():
-            return []
-        return list(self.reader.corrector(SPELL_FIELD).suggest(folded, limit=2, maxdist=2, prefix=1))
-
-    def _prefix(self, prefix: str) -> wq.Query | None:
+    def _prefix(self, prefix: str, fields: tuple[str, ...] = tuple(FIELD_BOOSTS)) -> wq.Query | None:
         """A bounded expansion, so 'a*' cannot turn into thousands of terms."""
         subqueries = []
-        for name in FIELD_BOOSTS:
+        for name in fields:
             expanded = []
             for term in self.reader.expand_prefix(name, prefix):
                 expanded.append(term.decode("utf-8") if isinstance(term, bytes) else term)

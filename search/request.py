@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from practice_search.index.schema import FACETS
 
 SORTS = ("relevance", "newest", "oldest", "title")
+MATCH_MODES = ("most", "all")  # most of the meaningful words (ranked by coverage), or every word
 CONTRACT_FACETS = ("topic", "country", "year", "city")
 MAX_PER_PAGE = 100
 RESULT_CACHE_SIZE = 256  # answers kept per index generation (the front page, popular searches, paging back)
@@ -29,10 +30,14 @@ class SearchRequest:
     year_from: int | None = None
     year_to: int | None = None
     collapse: bool = False  # one hit per practice: translations/republished copies fold into `also`
+    match: str = "most"
+    correct: bool = True  # run misspelled words as corrected; False: the words exactly as typed
 
     def validate(self) -> None:
         if self.sort not in SORTS:
             raise BadRequest(f"unknown sort {self.sort!r}; use one of: {', '.join(SORTS)}")
+        if self.match not in MATCH_MODES:
+            raise BadRequest(f"unknown match {self.match!r}; use one of: {', '.join(MATCH_MODES)}")
         if self.page < 1:
             raise BadRequest("page must be 1 or more")
         if not 1 <= self.per_page <= MAX_PER_PAGE:
@@ -48,4 +53,4 @@ class SearchRequest:
         """What makes two requests the same search (filter order does not)."""
         filters = tuple(sorted((name, tuple(values)) for name, values in self.filters.items() if values))
         return (self.query, filters, self.sort, self.page, self.per_page, self.year_from, self.year_to,
-                self.collapse)
+                self.collapse, self.match, self.correct)

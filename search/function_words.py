@@ -1,0 +1,57 @@
+"""Words a query may hold without requiring them: stop words and question words of its language.
+
+"how can refugees find housing" asks about refugees and housing: a practice need not say "how" or
+"can". The query's language is the supported language whose function words cover most of its words
+(English on a tie), so the German "war" (was) is optional in "wie war das Projekt" and required
+in "people fleeing the war". Optional words still count towards a practice's score where it holds
+them; they only stop being conditions.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from whoosh.analysis.filters import STOP_WORDS
+from whoosh.lang import stopwords_for_language
+
+from practice_search.ingest.text_utils import fold
+
+# Words that phrase a need rather than name its subject: questions, modal verbs, "examples of".
+QUESTION_WORDS = {
+    "en": "how what where which who whom whose why when whether can could should would shall will may might must "
+          "do does did done is are was were be been being am has have had there here any some get getting "
+          "way ways example examples idea ideas",
+    "fr": "comment quoi que qu qui où quel quelle quels quelles pourquoi quand est ce peut peuvent pouvons "
+          "faire fait il y a des exemple exemples",
+    "de": "wie was wo wohin woher welche welcher welches welchen wer wen wem warum wann kann können könnte "
+          "gibt es beispiel beispiele",
+    "it": "come cosa che dove quale quali chi perché quando può possono si fa esempio esempi",
+    "es": "cómo qué dónde cuál cuáles quién quiénes por porqué cuándo puede pueden se hace ejemplo ejemplos",
+    "pt": "como que onde qual quais quem porque quando pode podem se faz exemplo exemplos",
+}
+LANGUAGES = tuple(QUESTION_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _lists() -> dict[str, frozenset[str]]:
+    lists = {}
+    for lang, words in QUESTION_WORDS.items():
+        stops = set(STOP_WORDS) if lang == "en" else set(stopwords_for_language(lang))
+        lists[lang] = frozenset(_key(w) for w in stops | set(words.split()))
+    return lists
+
+
+def _key(word: str) -> str:
+    return fold(word).casefold().strip("'’")
+
+
+def optional_words(words: list[str]) -> set[str]:
+    """The words (as given) that are function words of the query's language.
+
+    When every word is one ("the who"), none is optional: the query then means exactly its words.
+    """
+    keys = [_key(w) for w in words]
+    lists = _lists()
+    best = max(LANGUAGES, key=lambda lang: (sum(k in lists[lang] for k in keys), lang == "en"))
+    optional = {w for w, k in zip(words, keys, strict=True) if k in lists[best]}
+    return optional if len(optional) < len(words) else set()
