@@ -8,7 +8,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from whoosh import index as whoosh_index
@@ -273,7 +273,7 @@ class SearchEngine:
             gen = self._current()
             builder = QueryBuilder(gen.searcher.reader(), gen.facet_values)
             arrays = gen.facets.term_arrays(gen.searcher)
-            return [(d, round(s, 6)) for d, s in batch_rank(gen.searcher, builder, text, limit, arrays)]
+            return [(d, round(s, 6)) for d, s in batch_rank(gen.searcher, builder, text, limit, arrays, gen.speller)]
 
     def also(self, practice_id: str) -> list[dict]:
         """The same practice published elsewhere: [{"id", "title", "language", "relation"}]."""
@@ -310,8 +310,7 @@ class SearchEngine:
     # -- web additions: exports and build info ------------------------------
     def export(self, request: SearchRequest, limit: int = 10_000):
         """Every result of a search in display order, page after page, up to `limit` rows."""
-        page_request = SearchRequest(request.query, request.filters, request.sort, 1, MAX_PER_PAGE,
-                                     request.year_from, request.year_to, request.collapse)
+        page_request = replace(request, page=1, per_page=MAX_PER_PAGE)
         sent = 0
         while sent < limit:
             result = self.search(page_request)

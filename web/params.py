@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from werkzeug.datastructures import MultiDict
 
 from practice_search.index.schema import FACETS
-from practice_search.search.request import MAX_PER_PAGE, SORTS, BadRequest, SearchRequest
+from practice_search.search.request import MATCH_MODES, MAX_PER_PAGE, SORTS, BadRequest, SearchRequest
 
 DEFAULT_SORT = "relevance"
 DEFAULT_PER_PAGE = 10
@@ -34,6 +34,8 @@ class SearchState:
     year_from: int | None = None
     year_to: int | None = None
     collapse: bool = True  # one hit per practice; collapse=0 lists translations and copies separately
+    match: str = "most"  # match=all: only practices holding every word
+    spell: bool = True  # spell=0: the words exactly as typed, no correction ("search instead for")
 
     # -- reading ---------------------------------------------------------
     @classmethod
@@ -66,13 +68,17 @@ class SearchState:
                 raise BadRequest("year_from and year_to must be years like 2019")
         if year_from is not None and year_to is not None and year_from > year_to:
             year_from, year_to = year_to, year_from
+        match = args.get("match") or "most"
+        if match not in MATCH_MODES:
+            raise BadRequest(f"unknown match {match[:40]!r}; use one of: {', '.join(MATCH_MODES)}")
         return cls(" ".join(args.get("q", "").split()), filters, sort, page, per_page, year_from, year_to,
-                   _switch(args, "collapse", True))
+                   _switch(args, "collapse", True), match, _switch(args, "spell", True))
 
     def to_request(self) -> SearchRequest:
         return SearchRequest(query=self.query, filters={k: list(v) for k, v in self.filters.items()},
                              sort=self.sort, page=self.page, per_page=self.per_page,
-                             year_from=self.year_from, year_to=self.year_to, collapse=self.collapse)
+                             year_from=self.year_from, year_to=self.year_to, collapse=self.collapse,
+                             match=self.match, correct=self.spell)
 
     def is_selected(self, facet: str, value) -> bool:
         return str(value) in self.filters.get(facet, ())
@@ -97,6 +103,10 @@ class SearchState:
             pairs.append(("sort", self.sort))
         if not self.collapse:
             pairs.append(("collapse", "0"))
+        if self.match != "most":
+            pairs.append(("match", self.match))
+        if not self.spell:
+            pairs.append(("spell", "0"))
         if paging and self.per_page != DEFAULT_PER_PAGE:
             pairs.append(("per_page", str(self.per_page)))
         if paging and self.page != 1:
@@ -137,7 +147,14 @@ class SearchState:
         return self._changed(filters={}, year_from=None, year_to=None).url()
 
     def with_query(self, query: str) -> str:
-        return self._changed(query=query).url()
+        return self._changed(query=query, spell=True).url()
+
+    def as_typed(self) -> str:
+        """The same search with the words exactly as typed ("search instead for ...")."""
+        return self._changed(spell=False).url()
+
+    def with_match(self, match: str) -> str:
+        return self._changed(match=match).url()
 
     def at_page(self, page: int) -> str:
         return replace(self, page=page).url()

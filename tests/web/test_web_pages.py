@@ -108,9 +108,13 @@ def test_did_you_mean_and_relaxed_notice(client, engine):
     from practice_search.search.engine import SearchRequest
 
     misspelt = engine.search(SearchRequest(query="mediatrs", collapse=True))
+    assert misspelt["corrected"] == misspelt["suggestion"] == "mediators"
     html = text(client.get("/?q=mediatrs"))
-    if misspelt["suggestion"]:
-        assert "Did you mean" in html and misspelt["suggestion"] in html
+    assert 'Showing results for <strong class="corrected">mediators</strong>' in html
+    assert 'search instead for <a href="/?q=mediatrs&amp;spell=0">mediatrs</a>' in html
+    as_typed = text(client.get("/?q=mediatrs&spell=0"))
+    assert "Showing results for" not in as_typed
+    assert 'Did you mean <a href="/?q=mediators"><strong>mediators</strong></a>' in as_typed
     relaxed = engine.search(SearchRequest(query="roma zzqqxx", collapse=True))
     html = text(client.get("/?q=roma+zzqqxx"))
     assert relaxed["relaxed"] == ("No practice contains all of your words" in html)
