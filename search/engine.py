@@ -20,6 +20,7 @@ from practice_search.search.batch import rank as batch_rank
 from practice_search.search.coverage import Matches, array_evaluator, match
 from practice_search.search.duplicates import duplicates
 from practice_search.search.facets import FacetTable, top_k
+from practice_search.search.function_words import query_language
 from practice_search.search.query import QueryBuilder, QueryTooLong, facet_key, parse
 from practice_search.search.request import (
     CONTRACT_FACETS,
@@ -139,7 +140,9 @@ class SearchEngine:
         for mask in masks.values():
             allowed &= mask
         if request.collapse:
-            allowed = duplicates(gen.searcher, gen.info).collapse(allowed, found.order)
+            language = query_language(ran.words())
+            preferred = table.value_mask("language", [language]) if language else None
+            allowed = duplicates(gen.searcher, gen.info).collapse(allowed, found.order, preferred)
         docs = np.flatnonzero(allowed)
         total = int(len(docs))
         pages = max(1, math.ceil(total / request.per_page))

@@ -30,6 +30,7 @@ QUESTION_WORDS = {
     "pt": "como que onde qual quais quem porque quando pode podem se faz exemplo exemplos",
 }
 LANGUAGES = tuple(QUESTION_WORDS)
+ENGLISH_ZIPF = 2.5  # below this (wordfreq's Zipf scale) a word is rare in English
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +44,27 @@ def _lists() -> dict[str, frozenset[str]]:
 
 def _key(word: str) -> str:
     return fold(word).casefold().strip("'’")
+
+
+def query_language(words: list[str]) -> str | None:
+    """The language a query is written in, or None when its words tell nothing.
+
+    English unless most words are rare in English ("Roma" and "Torino" are names an English query
+    uses too); then the language with the most function words, then where the words are most common.
+    """
+    if not words:
+        return None
+    from wordfreq import zipf_frequency  # loading the lists takes most of a second: only when needed
+
+    lowered = [w.casefold() for w in words]
+    foreign = [w for w in lowered if zipf_frequency(w, "en") < ENGLISH_ZIPF]
+    if len(foreign) * 2 <= len(lowered):
+        return "en"
+    lists = _lists()
+    scores = {lang: (sum(_key(w) in lists[lang] for w in lowered), sum(zipf_frequency(w, lang) for w in foreign))
+              for lang in LANGUAGES if lang != "en"}
+    best = max(scores, key=scores.__getitem__)
+    return best if any(scores[best]) else None
 
 
 def optional_words(words: list[str]) -> set[str]:

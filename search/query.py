@@ -15,7 +15,7 @@ from whoosh import query as wq
 from practice_search.index.analysis import folding_analyzer, language_analyzer
 from practice_search.index.schema import LOCAL_FIELDS, text_analyzer
 from practice_search.ingest.text_utils import fold
-from practice_search.search import synonyms
+from practice_search.search import synonyms, translations
 from practice_search.search.function_words import optional_words
 
 # Tuned on the judged set (tests/relevance/data) and Cranfield together: Cranfield's abstracts repeat the
@@ -87,11 +87,15 @@ class ParsedQuery:
         for clause in self.positive:
             if clause.kind in ("word", "phrase") or (clause.kind == "field" and clause.field == "title"):
                 terms.update(analyse(clause.text))
-                for other in synonyms.synonyms(clause.text) if clause.kind == "word" else []:
+                for other in _related(clause.text) if clause.kind == "word" else []:
                     terms.update(analyse(other))
             elif clause.kind == "prefix":
                 terms.add("*" + clause.text)
         return terms
+
+
+def _related(text: str) -> list[str]:
+    return synonyms.synonyms(text) + translations.translations(text)
 
 
 def analyse(text: str) -> list[str]:
@@ -255,32 +259,33 @@ class QueryBuilder:
         return plan
 
     def _concepts(self, clauses: list[Clause]) -> list[tuple[Clause, wq.Query | None]]:
-        """Each clause's query; neighbouring words that form a synonym entry ('asylum seekers') expand together."""
-        out: list[tuple[Clause, wq.Query | None]] = []
+        """Each clause's query. Neighbouring words that form a synonym or translation entry ('asylum seekers',
+        'échange de jeunes') each also accept the entry's other forms: a page saying 'réfugiés' holds both
+        words of 'asylum seekers', a page saying only 'asylum' holds one of them."""
+        extra: dict[int, list[wq.Query]] = {}
+        longest = max(synonyms.longest_key(), translations.longest_key())
         i = 0
         while i < len(clauses):
-            for size in range(min(synonyms.longest_key(), len(clauses) - i), 1, -1):
+            for size in range(min(longest, len(clauses) - i), 1, -1):
                 run = clauses[i:i + size]
                 if all(c.kind == "word" and not c.negated and analyse(c.text) for c in run) \
                         and not any(c.or_with_next for c in run[:-1]):
-                    text = " ".join(c.text for c in run)
-                    alternatives = synonyms.synonyms(text)
-                    if alternatives:
-                        exact = wq.And([q for q in map(self._word, (c.text for c in run)) if q is not None])
-                        merged = Clause("word", text, or_with_next=run[-1].or_with_next)
-                        out.append((merged, _any([exact, self._alternatives(alternatives)])))
+                    related = self._related(" ".join(c.text for c in run))
+                    if related is not None:
+                        for n in range(i, i + size):
+                            extra.setdefault(n, []).append(related)
                         i += size
                         break
             else:
-                out.append((clauses[i], self.clause_query(clauses[i])))
                 i += 1
-        return out
+        return [(c, _any([self.clause_query(c), *extra.get(n, [])]) if n in extra else self.clause_query(c))
+                for n, c in enumerate(clauses)]
 
     def clause_query(self, clause: Clause) -> wq.Query | None:
         if clause.kind == "word":
             query = self._word(clause.text)
-            alternatives = synonyms.synonyms(clause.text)
-            return _any([query, self._alternatives(alternatives)]) if alternatives else query
+            related = self._related(clause.text)
+            return _any([query, related]) if related is not None else query
         if clause.kind == "phrase":
             return self._across_fields(clause.text, phrase=True)
         if clause.kind == "prefix":
@@ -310,9 +315,13 @@ class QueryBuilder:
         expanded = self._prefix(stems[0], fields=("title", "summary", "body"))
         return None if expanded is wq.NullQuery else expanded.with_boost(STEM_PREFIX_WEIGHT)
 
-    def _alternatives(self, expressions: list[str]) -> wq.Query | None:
-        """Synonyms, each as a phrase, weighted below the exact words."""
-        return _any([self._across_fields(e, phrase=True) for e in expressions], boost=synonyms.weight())
+    def _related(self, text: str) -> wq.Query | None:
+        """Synonyms and translations, each as a phrase, weighted below the exact words; None when there are none."""
+        return _any([self._alternatives(synonyms.synonyms(text), synonyms.weight()),
+                     self._alternatives(translations.translations(text), translations.weight())])
+
+    def _alternatives(self, expressions: list[str], weight: float) -> wq.Query | None:
+        return _any([self._across_fields(e, phrase=True) for e in expressions], boost=weight)
 
     def _across_fields(self, text: str, phrase: bool, fields: tuple[str, ...] | None = None) -> wq.Query | None:
         stemmed, folded = analyse(text), _fold_terms(text)

@@ -1,0 +1,81 @@
+"""Across languages: a query's words in one language also search their forms in the others.
+
+The map (ingest/data/translations.json) is written for this collection's subjects. Each form is
+keyed by its own language's analysis (the French stemmer for French forms, ...), so "rumeurs"
+finds the entry of "rumeur" and "Flüchtlinge" the one of "Flüchtling". A query word is looked up
+in English and in every other language where it is at least as common as in English (wordfreq's
+lists), so the English "kind" is never read as the German "Kind".
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from practice_search.index.analysis import english_analyzer, language_analyzer
+from practice_search.ingest.data_files import read_json
+
+_ANALYZERS = {"en": english_analyzer()}
+
+
+def _key(text: str, lang: str) -> tuple[str, ...]:
+    analyzer = _ANALYZERS.get(lang)
+    if analyzer is None:
+        analyzer = _ANALYZERS[lang] = language_analyzer(lang)
+    return tuple(t.text for t in analyzer(text, mode="query"))
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[dict[tuple[str, tuple[str, ...]], list[int]], list[dict[str, list[str]]], float, int]:
+    """(language, key) -> entry numbers; each entry's forms by language; the weight; the longest key."""
+    data = read_json("translations.json")
+    table: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    entries = []
+    longest = 1
+    for number, entry in enumerate(data["terms"]):
+        for lang, words in entry.items():
+            for form in words:
+                key = _key(form, lang)
+                if key:
+                    table.setdefault((lang, key), []).append(number)
+                    longest = max(longest, len(form.split()))
+        entries.append(entry)
+    return table, entries, float(data["weight"]), longest
+
+
+@lru_cache(maxsize=4096)
+def translations(text: str) -> list[str]:
+    """The text's forms in the other languages; empty when not in the map.
+
+    Only other languages: the other English forms of an entry ("welcome", "reception") are related
+    words, not translations, and the synonym file decides which of those are safe to expand.
+    """
+    table, entries, _, _ = _table()
+    own = _key(text, "en")
+    out: list[str] = []
+    for lang in _languages(text):
+        for number in table.get((lang, _key(text, lang)), []):
+            for other, forms in entries[number].items():
+                if other != lang:
+                    out.extend(f for f in forms if f not in out and _key(f, "en") != own)
+    return out
+
+
+def _languages(text: str) -> list[str]:
+    """English, and each other language in which the text is at least as common as in English."""
+    langs = ["en"]
+    if " " in text.strip():
+        return [*langs, "fr", "de", "it", "es", "pt"]  # an expression is specific enough in any language
+    from wordfreq import zipf_frequency
+
+    word = text.casefold()
+    english = zipf_frequency(word, "en")
+    return langs + [lang for lang in ("fr", "de", "it", "es", "pt") if zipf_frequency(word, lang) >= english]
+
+
+def weight() -> float:
+    """Score factor of a translation relative to the words as typed."""
+    return _table()[2]
+
+
+def longest_key() -> int:
+    return _table()[3]
