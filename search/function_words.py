@@ -16,18 +16,20 @@ from whoosh.lang import stopwords_for_language
 
 from practice_search.ingest.text_utils import fold
 
-# Words that phrase a need rather than name its subject: questions, modal verbs, "examples of".
+# Words that phrase a need rather than name its subject: questions, modal verbs, "examples of", "help ... find".
 QUESTION_WORDS = {
     "en": "how what where which who whom whose why when whether can could should would shall will may might must "
           "do does did done is are was were be been being am has have had there here any some get getting "
-          "way ways example examples idea ideas",
+          "not no cannot can't don't doesn't "
+          "way ways example examples idea ideas help helping helps find finding looking want need needs",
     "fr": "comment quoi que qu qui où quel quelle quels quelles pourquoi quand est ce peut peuvent pouvons "
-          "faire fait il y a des exemple exemples",
+          "faire fait il y a des exemple exemples aider trouver",
     "de": "wie was wo wohin woher welche welcher welches welchen wer wen wem warum wann kann können könnte "
-          "gibt es beispiel beispiele",
-    "it": "come cosa che dove quale quali chi perché quando può possono si fa esempio esempi",
-    "es": "cómo qué dónde cuál cuáles quién quiénes por porqué cuándo puede pueden se hace ejemplo ejemplos",
-    "pt": "como que onde qual quais quem porque quando pode podem se faz exemplo exemplos",
+          "gibt es beispiel beispiele helfen finden",
+    "it": "come cosa che dove quale quali chi perché quando può possono si fa esempio esempi aiutare trovare",
+    "es": "cómo qué dónde cuál cuáles quién quiénes por porqué cuándo puede pueden se hace ejemplo ejemplos "
+          "ayudar encontrar",
+    "pt": "como que onde qual quais quem porque quando pode podem se faz exemplo exemplos ajudar encontrar",
 }
 LANGUAGES = tuple(QUESTION_WORDS)
 ENGLISH_ZIPF = 2.5  # below this (wordfreq's Zipf scale) a word is rare in English

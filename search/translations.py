@@ -15,6 +15,8 @@ from practice_search.index.analysis import english_analyzer, language_analyzer
 from practice_search.ingest.data_files import read_json
 
 _ANALYZERS = {"en": english_analyzer()}
+MIN_NEAR_STEM = 6
+MAX_STEM_GAP = 3
 
 
 def _key(text: str, lang: str) -> tuple[str, ...]:
@@ -53,11 +55,23 @@ def translations(text: str) -> list[str]:
     own = _key(text, "en")
     out: list[str] = []
     for lang in _languages(text):
-        for number in table.get((lang, _key(text, lang)), []):
+        for number in table.get((lang, _key(text, lang))) or _near(_key(text, lang), lang):
             for other, forms in entries[number].items():
                 if other != lang:
                     out.extend(f for f in forms if f not in out and _key(f, "en") != own)
     return out
+
+
+def _near(key: tuple[str, ...], lang: str) -> list[int]:
+    """Entries of a one-word key that a stemmer left a little longer or shorter ("intercultur" for the
+    Portuguese plural "interculturais", "intercultural" for its singular): one stem begins the other and
+    differs by at most MAX_STEM_GAP letters."""
+    if len(key) != 1 or len(key[0]) < MIN_NEAR_STEM:
+        return []
+    word = key[0]
+    return [n for (other_lang, other), numbers in _table()[0].items() if other_lang == lang and len(other) == 1
+            and abs(len(other[0]) - len(word)) <= MAX_STEM_GAP and min(len(other[0]), len(word)) >= MIN_NEAR_STEM
+            and (other[0].startswith(word) or word.startswith(other[0])) for n in numbers]
 
 
 def _languages(text: str) -> list[str]:
