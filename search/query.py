@@ -26,6 +26,7 @@ LOCAL_BOOST = 1.5  # text_fr, text_de...: a page in its own language, stemmed by
 STEM_PREFIX_WEIGHT = 0.5  # a word the index lacks ("expats") also finds the words its stem begins ("expatriate")
 MIN_STEM_PREFIX = 5
 PHRASE_FIELDS = ("title", "summary", "body", "topics_text")
+TRANSLATION_FIELDS = PHRASE_FIELDS  # a translation is no place name
 QUERY_FIELDS = {"title", "city", "country", "topic", "year", "language", "lang"}
 MAX_QUERY_CHARS = 500
 MAX_PREFIX_TERMS = 64
@@ -95,7 +96,7 @@ class ParsedQuery:
 
 
 def _related(text: str) -> list[str]:
-    return synonyms.synonyms(text) + translations.translations(text)
+    return synonyms.synonyms(text) + [form for form, _ in translations.translations(text)]
 
 
 def analyse(text: str) -> list[str]:
@@ -317,11 +318,20 @@ class QueryBuilder:
 
     def _related(self, text: str) -> wq.Query | None:
         """Synonyms and translations, each as a phrase, weighted below the exact words; None when there are none."""
-        return _any([self._alternatives(synonyms.synonyms(text), synonyms.weight()),
-                     self._alternatives(translations.translations(text), translations.weight())])
+        synonym_query = _any([self._across_fields(e, phrase=True) for e in synonyms.synonyms(text)],
+                             boost=synonyms.weight())
+        return _any([synonym_query, self._translated(translations.translations(text))])
 
-    def _alternatives(self, expressions: list[str], weight: float) -> wq.Query | None:
-        return _any([self._across_fields(e, phrase=True) for e in expressions], boost=weight)
+    def _translated(self, forms: list[tuple[str, str]]) -> wq.Query | None:
+        """Each form as a phrase in the English-analysed text fields and in its own language's field."""
+        subqueries = []
+        for form, lang in forms:
+            subqueries.append(self._across_fields(form, phrase=True, fields=TRANSLATION_FIELDS))
+            if lang in LOCAL_FIELDS:
+                terms = [t.text for t in _LOCAL[lang](form, mode="query")]
+                if terms:
+                    subqueries.append(_terms_query(LOCAL_FIELDS[lang], terms, LOCAL_BOOST))
+        return _any(subqueries, boost=translations.weight())
 
     def _across_fields(self, text: str, phrase: bool, fields: tuple[str, ...] | None = None) -> wq.Query | None:
         stemmed, folded = analyse(text), _fold_terms(text)

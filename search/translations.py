@@ -45,20 +45,20 @@ def _table() -> tuple[dict[tuple[str, tuple[str, ...]], list[int]], list[dict[st
 
 
 @lru_cache(maxsize=4096)
-def translations(text: str) -> list[str]:
-    """The text's forms in the other languages; empty when not in the map.
+def translations(text: str) -> list[tuple[str, str]]:
+    """The text's forms in the other languages, as (form, language); empty when not in the map.
 
     Only other languages: the other English forms of an entry ("welcome", "reception") are related
     words, not translations, and the synonym file decides which of those are safe to expand.
     """
     table, entries, _, _ = _table()
     own = _key(text, "en")
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     for lang in _languages(text):
         for number in table.get((lang, _key(text, lang))) or _near(_key(text, lang), lang):
             for other, forms in entries[number].items():
                 if other != lang:
-                    out.extend(f for f in forms if f not in out and _key(f, "en") != own)
+                    out.extend((f, other) for f in forms if (f, other) not in out and _key(f, "en") != own)
     return out
 
 
