@@ -323,14 +323,16 @@ class QueryBuilder:
         return _any([synonym_query, self._translated(translations.translations(text))])
 
     def _translated(self, forms: list[tuple[str, str]]) -> wq.Query | None:
-        """Each form as a phrase in the English-analysed text fields and in its own language's field."""
+        """Each form as a phrase: an English one in the text fields, another in its own language's field
+        (which holds that language's pages, analysed by its rules)."""
         subqueries = []
         for form, lang in forms:
-            subqueries.append(self._across_fields(form, phrase=True, fields=TRANSLATION_FIELDS))
             if lang in LOCAL_FIELDS:
                 terms = [t.text for t in _LOCAL[lang](form, mode="query")]
                 if terms:
                     subqueries.append(_terms_query(LOCAL_FIELDS[lang], terms, LOCAL_BOOST))
+            else:
+                subqueries.append(self._across_fields(form, phrase=True, fields=TRANSLATION_FIELDS))
         return _any(subqueries, boost=translations.weight())
 
     def _across_fields(self, text: str, phrase: bool, fields: tuple[str, ...] | None = None) -> wq.Query | None:
