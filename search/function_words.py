@@ -48,6 +48,11 @@ def _key(word: str) -> str:
     return fold(word).casefold().strip("'’")
 
 
+def is_function_word(word: str) -> bool:
+    """A stop or question word of any supported language."""
+    return any(_key(word) in words for words in _lists().values())
+
+
 def query_language(words: list[str]) -> str | None:
     """The language a query is written in, or None when its words tell nothing.
 

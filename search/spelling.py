@@ -20,6 +20,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from practice_search.index.analysis import british
 from practice_search.index.schema import documents_with
 from practice_search.ingest.text_utils import fold
 
@@ -54,14 +55,15 @@ class Speller:
         self._lock = threading.Lock()
 
     def known(self, word: str) -> bool:
-        """Does the collection use this (folded) word in a title, a body or a place name?"""
-        return any(documents_with(self.reader, name, word) for name in self.fields)
+        """Does the collection use this word in a title, a body or a place name?"""
+        normal = british(fold(word).casefold())
+        return any(documents_with(self.reader, name, normal) for name in self.fields)
 
     def corrections(self, words: list[str]) -> dict[str, str]:
         """{word as typed: indexed word} for the words that are neither indexed nor real and have a close match."""
         out = {}
         for word in words:
-            folded = fold(word)
+            folded = british(fold(word).casefold())  # the form spelling fields hold: "rumor" is "rumour"
             if not _LETTERS.fullmatch(folded) or not edit_budget(folded) or self.known(folded) \
                     or is_real_word(word) or is_real_word(folded):
                 continue
