@@ -96,7 +96,7 @@ class ParsedQuery:
 
 
 def _related(text: str) -> list[str]:
-    return synonyms.synonyms(text) + [form for form, _ in translations.translations(text)]
+    return synonyms.synonyms(text) + synonyms.related(text) + [form for form, _ in translations.translations(text)]
 
 
 def analyse(text: str) -> list[str]:
@@ -320,7 +320,9 @@ class QueryBuilder:
         """Synonyms and translations, each as a phrase, weighted below the exact words; None when there are none."""
         synonym_query = _any([self._across_fields(e, phrase=True) for e in synonyms.synonyms(text)],
                              boost=synonyms.weight())
-        return _any([synonym_query, self._translated(translations.translations(text))])
+        related_query = _any([self._across_fields(e, phrase=True) for e in synonyms.related(text)],
+                             boost=synonyms.related_weight())
+        return _any([synonym_query, related_query, self._translated(translations.translations(text))])
 
     def _translated(self, forms: list[tuple[str, str]]) -> wq.Query | None:
         """Each form as a phrase: an English one in the text fields, another in its own language's field
