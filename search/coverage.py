@@ -19,6 +19,7 @@ from whoosh import query as wq
 from practice_search.search.query import QueryPlan
 from practice_search.search.term_arrays import TermArrays, Unsupported
 
+MIN_RANKED = 20  # fewer practices than two pages at the required share: admit lower shares, down to half the words
 Evaluate = Callable[[wq.Query], tuple[np.ndarray, np.ndarray]]
 
 
@@ -62,6 +63,11 @@ def match(evaluate: Evaluate, plan: QueryPlan, live: np.ndarray, mode: str = "mo
     all_words = allowed & (coverage >= n)
     need = n if mode == "all" else required(n)
     ranked = allowed & (coverage >= need)
+    if mode == "most":
+        floor = math.ceil(n / 2)
+        while need > floor and ranked.sum() < MIN_RANKED:  # a long question: few pages say most of it
+            need -= 1
+            ranked = allowed & (coverage >= need)
     relaxed = False
     if mode == "most" and n > 1 and not all_words.any():
         best = int(coverage[allowed].max()) if allowed.any() else 0

@@ -39,7 +39,7 @@ ENGLISH_ZIPF = 2.5  # below this (wordfreq's Zipf scale) a word is rare in Engli
 def _lists() -> dict[str, frozenset[str]]:
     lists = {}
     for lang, words in QUESTION_WORDS.items():
-        stops = set(STOP_WORDS) if lang == "en" else set(stopwords_for_language(lang))
+        stops = set(stopwords_for_language(lang)) | (set(STOP_WORDS) if lang == "en" else set())
         lists[lang] = frozenset(_key(w) for w in stops | set(words.split()))
     return lists
 

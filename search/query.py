@@ -25,6 +25,8 @@ FIELD_BOOSTS = {"title": 1.25, "summary": 0.25, "topics_text": 2.0, "places": 2.
 LOCAL_BOOST = 1.5  # text_fr, text_de...: a page in its own language, stemmed by that language's rules
 STEM_PREFIX_WEIGHT = 0.5  # a word the index lacks ("expats") also finds the words its stem begins ("expatriate")
 MIN_STEM_PREFIX = 5
+COMMON_SHARE = 0.5  # a word in at least this share of the practices is scored but not required
+MIN_DOCS_FOR_COMMON = 50  # below this, shares say little
 PHRASE_FIELDS = ("title", "summary", "body", "topics_text")
 TRANSLATION_FIELDS = PHRASE_FIELDS  # a translation is no place name
 QUERY_FIELDS = {"title", "city", "country", "topic", "year", "language", "lang"}
@@ -237,7 +239,11 @@ class QueryBuilder:
 
     def plan(self, parsed: ParsedQuery) -> QueryPlan:
         """Each item's query, sorted by role; an OR chain counts as one concept, strict if any part is."""
-        optional = optional_words([c.text for c in parsed.positive if c.kind == "word"])
+        words = [c.text for c in parsed.positive if c.kind == "word"]
+        optional = optional_words(words)
+        common = {w for w in words if w not in optional and self._common(w)}
+        if len(optional | common) < len(words):
+            optional |= common
         plan = QueryPlan()
         group: list[tuple[Clause, wq.Query]] = []
         for clause, q in self._concepts(parsed.clauses):
@@ -352,6 +358,14 @@ class QueryBuilder:
                 if terms:
                     subqueries.append(_terms_query(name, terms, LOCAL_BOOST))
         return _any(subqueries)
+
+    def _common(self, text: str) -> bool:
+        """Is the word in most practices ("city", "people", "local" here)? Requiring it filters next to
+        nothing and only drops the practices that say it differently; it still counts in the score."""
+        terms = analyse(text)
+        docs = self.reader.doc_count()
+        return len(terms) == 1 and docs >= MIN_DOCS_FOR_COMMON \
+            and self.reader.doc_frequency("body", terms[0]) >= COMMON_SHARE * docs
 
     def _known(self, text: str) -> bool:
         """Does any document contain the word? (Not asked of the per-language fields: their stemmers

@@ -178,3 +178,38 @@ def test_parsed_query_corrections_replace_only_plain_words():
     parsed = parse('mediaton "mediaton panel" -mediaton title:mediaton').corrected({"mediaton": "mediation"})
     assert [(c.kind, c.text) for c in parsed.clauses] == [
         ("word", "mediation"), ("phrase", "mediaton panel"), ("word", "mediation"), ("field", "mediaton")]
+
+
+def _fake_plan(masks: list[list[bool]]):
+    """A plan whose concepts are given match masks (each scoring 1 where it matches)."""
+    import numpy as np
+    from whoosh import query as wq
+
+    from practice_search.search.query import QueryPlan
+
+    concepts = [wq.Term("body", f"w{n}") for n in range(len(masks))]
+    table = {q: np.array(m) for q, m in zip(concepts, masks, strict=True)}
+    return QueryPlan(concepts=concepts), lambda q: (table[q].copy(), table[q].astype(float))
+
+
+@given(st.lists(st.lists(st.booleans(), min_size=30, max_size=30), min_size=1, max_size=8))
+def test_coverage_levels_admit_most_of_the_words_and_never_less_than_half(masks):
+    import numpy as np
+
+    from practice_search.search.coverage import MIN_RANKED, match
+
+    plan, evaluate = _fake_plan(masks)
+    live = np.ones(30, dtype=bool)
+    found = match(evaluate, plan, live)
+    coverage = np.sum(masks, axis=0)
+    n = len(masks)
+    assert (found.all_words == (coverage == n)).all()
+    if not found.relaxed:
+        admitted = coverage[found.ranked]
+        assert (admitted >= -(-n // 2)).all() or not found.ranked.any()
+        if (admitted < required(n)).any():  # lower shares come in only when the required one is too few
+            assert (coverage >= required(n)).sum() < MIN_RANKED
+    strict = match(evaluate, plan, live, "all")
+    assert (strict.ranked == found.all_words).all()
+    order = np.argsort(-found.order[found.ranked], kind="stable")
+    assert (np.diff(coverage[found.ranked][order]) <= 0).all(), "coverage first"
