@@ -25,7 +25,7 @@ from practice_search.search.evaluation import (
     read_run,
     trec_lines,
 )
-from practice_search.search.request import RESULT_CACHE_SIZE, SORTS, BadRequest, SearchRequest
+from practice_search.search.request import MATCH_MODES, RESULT_CACHE_SIZE, SORTS, BadRequest, SearchRequest
 from practice_search.search.text import plain_snippet
 from practice_search.web.display import also_label
 
@@ -175,6 +175,9 @@ def _print_report(report: IngestReport, summary: dict, quiet: bool) -> None:
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--match", "match_mode", type=click.Choice(MATCH_MODES), default="most", show_default=True,
+              help="most: practices with most of the words, those with all of them first; all: every word required.")
+@click.option("--as-typed", is_flag=True, help="Search the words exactly as typed (no spelling correction).")
 @click.option("--collapse/--no-collapse", default=True, show_default=True,
               help="One hit per practice: translations and republished copies are listed under it.")
 @click.option("--batch", "batch_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -185,8 +188,8 @@ def _print_report(report: IngestReport, summary: dict, quiet: bool) -> None:
 @json_option
 @friendly_errors
 def search(query: str, topic, country, year, city, language, year_from, year_to, sort, page, per_page,
-           collapse, batch_file, top, trec, index_dir, as_json) -> None:
-    """Search practices: words (all required), "phrases", -exclude, OR, field:value, prefix*."""
+           match_mode, as_typed, collapse, batch_file, top, trec, index_dir, as_json) -> None:
+    """Search practices: words (most of them; all with --match all), "phrases", -exclude, OR, field:value, prefix*."""
     engine = open_engine(index_dir)
     if batch_file is not None:
         _run_batch(engine, batch_file, top, trec)
@@ -195,7 +198,7 @@ def search(query: str, topic, country, year, city, language, year_from, year_to,
                "city": list(city), "language": list(language)}
     request = SearchRequest(query=query, filters={k: v for k, v in filters.items() if v}, sort=sort,
                             page=page, per_page=per_page, year_from=year_from, year_to=year_to,
-                            collapse=collapse)
+                            collapse=collapse, match=match_mode, correct=not as_typed)
     result = engine.search(request)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
@@ -204,10 +207,15 @@ def search(query: str, topic, country, year, city, language, year_from, year_to,
 
 
 def _print_results(result: dict) -> None:
-    if result["suggestion"]:
+    if result["corrected"]:
+        click.echo(f"Showing results for: {result['corrected']} (search instead for the words as typed: --as-typed)")
+    elif result["suggestion"]:
         click.echo(f"Did you mean: {result['suggestion']}")
     if result["relaxed"]:
-        click.echo("No practice matches all the words; showing practices that match some of them.")
+        click.echo("No practice matches all the words; showing practices that match most of them.")
+    elif result["match"] == "most" and result["total"] > result["total_all_words"]:
+        click.echo(f"{result['total_all_words']} of {result['total']} practices hold every word (listed first); "
+                   "--match all shows only those.")
     shown_from = (result["page"] - 1) * result["per_page"] + 1
     if not result["results"]:
         click.echo(f"No practices found ({result['total']} in all).")

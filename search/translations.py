@@ -4,7 +4,7 @@ The map (ingest/data/translations.json) is written for this collection's subject
 keyed by its own language's analysis (the French stemmer for French forms, ...), so "rumeurs"
 finds the entry of "rumeur" and "Flüchtlinge" the one of "Flüchtling". A query word is looked up
 in English and in every other language where it is at least as common as in English (wordfreq's
-lists), so the English "kind" is never read as the German "Kind".
+lists), so the English "kind" is never read as the German "Kind" but "formation" is French too.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def _near(key: tuple[str, ...], lang: str) -> list[int]:
 
 
 def _languages(text: str) -> list[str]:
-    """English, and each other language in which the text is at least as common as in English."""
+    """English, and each other language in which the word is at least as common as in English."""
     langs = ["en"]
     if " " in text.strip():
         return [*langs, "fr", "de", "it", "es", "pt"]  # an expression is specific enough in any language

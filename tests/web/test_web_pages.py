@@ -235,3 +235,29 @@ def test_unreadable_index_is_a_503_that_says_how_to_rebuild(tmp_path, corpus_rep
     result = CliRunner().invoke(main, ["search", "roma", "--index", str(tmp_path / "index")])
     assert result.exit_code != 0 and "practices index --full" in result.output
     assert "Traceback" not in result.output
+
+
+def test_page_says_how_many_hold_every_word_and_marks_where_partial_matches_start(client, engine):
+    from practice_search.search.engine import SearchRequest
+
+    query = "refugee housing tenants"
+    result = engine.search(SearchRequest(query=query, collapse=True, per_page=50))
+    assert 0 < result["total_all_words"] < result["total"] and not result["relaxed"]
+    html = text(client.get("/?q=refugee+housing+tenants&per_page=50"))
+    every = result["total_all_words"]
+    assert f"{every} practice{'s' if every != 1 else ''} contain{'s' if every == 1 else ''} every word" in html
+    assert f"the other {result['total'] - every} contain most of them" in html
+    assert 'href="/?q=refugee+housing+tenants&amp;match=all&amp;per_page=50"' in html
+    items = re.findall(r'<li class="result( result--partial-start)?">', html)
+    assert len(items) == len(result["results"])
+    assert [bool(mark) for mark in items].index(True) == every, "the divider sits before the first partial match"
+    assert html.count("result__divider") == 1
+    strict = text(client.get("/?q=refugee+housing+tenants&match=all"))
+    assert "Only practices that contain every word" in strict and "result--partial-start" not in strict
+    assert f"{every} practice" in strict
+
+
+def test_api_reports_match_mode_and_bad_match_is_a_400(client):
+    data = client.get("/api/search?q=refugee+housing+tenants&match=all").get_json()
+    assert data["match"] == "all" and data["total"] == data["total_all_words"]
+    assert client.get("/api/search?q=x&match=some").status_code == 400
