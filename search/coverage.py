@@ -64,7 +64,7 @@ def match(evaluate: Evaluate, plan: QueryPlan, live: np.ndarray, mode: str = "mo
     need = n if mode == "all" else required(n)
     ranked = allowed & (coverage >= need)
     if mode == "most":
-        floor = math.ceil(n / 2)
+        floor = min(n, max(2, math.ceil(n / 2)))  # all of 1-2 words stays the rule
         while need > floor and ranked.sum() < MIN_RANKED:  # a long question: few pages say most of it
             need -= 1
             ranked = allowed & (coverage >= need)

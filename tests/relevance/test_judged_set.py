@@ -60,7 +60,7 @@ def _beside_baseline(engine, queries_file: Path, qrels_file: Path):
 
 
 def test_ours_beats_the_stock_bm25_baseline_on_the_team_set(engine):
-    """Measured 0.903 / R@20 0.928 against the baseline's 0.720 / 0.780 (issue 14)."""
+    """Measured 0.891 / R@20 0.887 against the baseline's 0.720 / 0.780 (issue 14)."""
     ours, stock = _beside_baseline(engine, QUERIES, QRELS)
     assert ours.overall["ndcg@10"] >= max(0.85, stock.overall["ndcg@10"] + 0.10)
     assert ours.overall["r@20"] >= max(0.85, stock.overall["r@20"] + 0.05)
@@ -69,8 +69,8 @@ def test_ours_beats_the_stock_bm25_baseline_on_the_team_set(engine):
 
 
 def test_ours_beats_the_baseline_on_the_held_out_blind_sets(engine):
-    """Held out (never tuned on): measured 0.644 / R@20 0.613 against 0.504 / 0.502; across languages
-    0.635 / 0.617 against 0.143 / 0.184, every language above 0.45."""
+    """Held out (never tuned on): measured 0.635 / R@20 0.587 against 0.504 / 0.502; across languages
+    0.611 / 0.571 against 0.143 / 0.184, every language above 0.5."""
     ours, stock = _beside_baseline(engine, BLIND / "queries.jsonl", BLIND / "qrels.tsv")
     assert ours.overall["ndcg@10"] >= stock.overall["ndcg@10"] + 0.08
     assert ours.overall["r@20"] >= stock.overall["r@20"] + 0.05
