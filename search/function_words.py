@@ -9,6 +9,7 @@ them; they only stop being conditions.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 from whoosh.analysis.filters import STOP_WORDS
@@ -57,7 +58,8 @@ def query_language(words: list[str]) -> str | None:
     """The language a query is written in, or None when its words tell nothing.
 
     English unless most words are rare in English ("Roma" and "Torino" are names an English query
-    uses too); then the language with the most function words, then where the words are most common.
+    uses too); then the language with the most function words, then where the words are most common,
+    then (for words no word list knows, "Elternmentorinnen") the language whose terms they are in the map.
     """
     if not words:
         return None
@@ -71,7 +73,13 @@ def query_language(words: list[str]) -> str | None:
     scores = {lang: (sum(_key(w) in lists[lang] for w in lowered), sum(zipf_frequency(w, lang) for w in foreign))
               for lang in LANGUAGES if lang != "en"}
     best = max(scores, key=scores.__getitem__)
-    return best if any(scores[best]) else None
+    if any(scores[best]):
+        return best
+    from practice_search.search.translations import languages_of  # words no list knows: the term map may
+
+    counts = Counter(lang for w in foreign for lang in languages_of(w))
+    ranked = counts.most_common(2)
+    return ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
 
 
 def optional_words(words: list[str]) -> set[str]:

@@ -201,9 +201,14 @@ class QueryPlan:
     strict: list[wq.Query] = field(default_factory=list)    # phrases and field:value: always required
     excluded: list[wq.Query] = field(default_factory=list)  # -word, -"phrase": never present
 
-    @property
-    def scored(self) -> list[wq.Query]:
-        return self.concepts + self.optional + self.strict
+    def strict_query(self) -> wq.Query | None:
+        """One Whoosh query for the `match="all"` set: every concept and strict item, no excluded one."""
+        required = self.concepts + self.strict
+        positive = None if not required else required[0] if len(required) == 1 else wq.And(required)
+        if not self.excluded:
+            return positive
+        excluded = self.excluded[0] if len(self.excluded) == 1 else wq.Or(self.excluded)
+        return wq.AndNot(positive or wq.Every(), excluded)
 
 
 class QueryBuilder:

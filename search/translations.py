@@ -62,6 +62,13 @@ def translations(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def languages_of(word: str) -> set[str]:
+    """The languages other than English whose forms in the map the word is (after that language's analysis)."""
+    table = _table()[0]
+    return {lang for lang in ("fr", "de", "it", "es", "pt")
+            if table.get((lang, _key(word, lang))) or _near(_key(word, lang), lang)}
+
+
 def _near(key: tuple[str, ...], lang: str) -> list[int]:
     """Entries of a one-word key that a stemmer left a little longer or shorter ("intercultur" for the
     Portuguese plural "interculturais", "intercultural" for its singular): one stem begins the other and

@@ -39,5 +39,7 @@ class Ours:
 
 
 def request_for(query: BenchQuery) -> SearchRequest:
+    """`match="all"`, so the baselines can answer the very same set: "most of the words" evaluates the
+    same items (each concept on its own) and differs only in the coverage it admits."""
     return SearchRequest(query=query.q, filters=dict(query.filters), sort=query.sort, page=query.page,
-                         per_page=query.per_page, year_from=query.year_from, year_to=query.year_to)
+                         per_page=query.per_page, year_from=query.year_from, year_to=query.year_to, match="all")

@@ -112,8 +112,8 @@ def test_query_language(engine, corpus_report):
     assert by_country["total"] == sum("Spain" in p.countries for p in corpus_report.practices)
     by_year = engine.search(SearchRequest(query="year:2012"))
     assert by_year["total"] == sum(2012 in p.years for p in corpus_report.practices)
-    prefix = engine.search(SearchRequest(query="mediat*"))
-    assert prefix["total"] >= engine.search(SearchRequest(query="mediation"))["total"]
+    prefix = engine.search(SearchRequest(query="mediat* language:en"))
+    assert prefix["total"] >= engine.search(SearchRequest(query="mediation language:en"))["total"]  # no translations
 
 
 @pytest.mark.parametrize("query", ['"unbalanced', "title:", "::::", "*", "a*", "-", "OR", "((()))", "?" * 500,
