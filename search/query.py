@@ -1,8 +1,9 @@
 """The user's query language -> a Whoosh query, never an exception.
 
-Syntax: words (all required), "quoted phrases", -word / -"phrase" to exclude, OR between
-two items, field:value (title, city, country, topic, year, language), trailing * for a prefix.
-Anything that is not valid syntax is read as plain words.
+Syntax: words, "quoted phrases", -word / -"phrase" to exclude, OR between two items, field:value
+(title, city, country, topic, year, language), trailing * for a prefix. Anything that is not valid
+syntax is read as plain words. `QueryBuilder.plan` sorts the items by role for "most of the words"
+matching (search/coverage.py): words are counted, phrases and field:value required, exclusions kept out.
 """
 
 from __future__ import annotations
@@ -197,7 +198,7 @@ class QueryPlan:
     """A query split by the part each item plays in "most of the words" matching."""
 
     concepts: list[wq.Query] = field(default_factory=list)  # meaningful words (an OR chain is one): counted
-    optional: list[wq.Query] = field(default_factory=list)  # function words: scored where present, never required
+    optional: list[wq.Query] = field(default_factory=list)  # function and common words: scored, never required
     strict: list[wq.Query] = field(default_factory=list)    # phrases and field:value: always required
     excluded: list[wq.Query] = field(default_factory=list)  # -word, -"phrase": never present
 
@@ -328,7 +329,8 @@ class QueryBuilder:
         return None if expanded is wq.NullQuery else expanded.with_boost(STEM_PREFIX_WEIGHT)
 
     def _related(self, text: str) -> wq.Query | None:
-        """Synonyms and translations, each as a phrase, weighted below the exact words; None when there are none."""
+        """Synonyms, related terms and translations, each as a phrase, weighted below the exact words (in that
+        order); None when there are none."""
         synonym_query = _any([self._across_fields(e, phrase=True) for e in synonyms.synonyms(text)],
                              boost=synonyms.weight())
         related_query = _any([self._across_fields(e, phrase=True) for e in synonyms.related(text)],
