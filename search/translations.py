@@ -76,9 +76,19 @@ def _near(key: tuple[str, ...], lang: str) -> list[int]:
     if len(key) != 1 or len(key[0]) < MIN_NEAR_STEM:
         return []
     word = key[0]
-    return [n for (other_lang, other), numbers in _table()[0].items() if other_lang == lang and len(other) == 1
-            and abs(len(other[0]) - len(word)) <= MAX_STEM_GAP and min(len(other[0]), len(word)) >= MIN_NEAR_STEM
-            and (other[0].startswith(word) or word.startswith(other[0])) for n in numbers]
+    return [n for other, numbers in _stems(lang).get(word[:MIN_NEAR_STEM], [])
+            if abs(len(other) - len(word)) <= MAX_STEM_GAP and (other.startswith(word) or word.startswith(other))
+            for n in numbers]
+
+
+@lru_cache(maxsize=8)
+def _stems(lang: str) -> dict[str, list[tuple[str, list[int]]]]:
+    """The language's one-word keys of MIN_NEAR_STEM letters or more, by their first MIN_NEAR_STEM letters."""
+    out: dict[str, list[tuple[str, list[int]]]] = {}
+    for (other_lang, key), numbers in _table()[0].items():
+        if other_lang == lang and len(key) == 1 and len(key[0]) >= MIN_NEAR_STEM:
+            out.setdefault(key[0][:MIN_NEAR_STEM], []).append((key[0], numbers))
+    return out
 
 
 def _languages(text: str) -> list[str]:
