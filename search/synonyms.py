@@ -15,8 +15,8 @@ def key(text: str) -> tuple[str, ...]:
     return tuple(t.text for t in _ANALYZER(text, mode="query"))
 
 
-@lru_cache(maxsize=2)
-def _table(section: str = "groups") -> tuple[dict[tuple[str, ...], list[str]], float]:
+@lru_cache(maxsize=4)
+def _table(section: str) -> tuple[dict[tuple[str, ...], list[str]], float]:
     data = read_json("synonyms.json")
     table: dict[tuple[str, ...], list[str]] = {}
     for group in data.get(section, []):
@@ -33,7 +33,7 @@ def _table(section: str = "groups") -> tuple[dict[tuple[str, ...], list[str]], f
 
 def synonyms(text: str) -> list[str]:
     """Other expressions for the same thing; empty when the text is in no group."""
-    return list(_table()[0].get(key(text), []))
+    return list(_table("groups")[0].get(key(text), []))
 
 
 def related(text: str) -> list[str]:
@@ -47,7 +47,7 @@ def related_weight() -> float:
 
 def weight() -> float:
     """Score factor of a synonym match relative to the exact words (below 1: exact words rank first)."""
-    return _table()[1]
+    return _table("groups")[1]
 
 
 def longest_key() -> int:
