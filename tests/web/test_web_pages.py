@@ -110,7 +110,9 @@ def test_did_you_mean_and_relaxed_notice(client, engine):
     misspelt = engine.search(SearchRequest(query="mediatrs", collapse=True))
     assert misspelt["corrected"] == misspelt["suggestion"] == "mediators"
     html = text(client.get("/?q=mediatrs"))
-    assert 'Showing results for <strong class="corrected">mediators</strong>' in html
+    assert 'Showing results for <strong class="corrected"><em>mediators</em></strong>' in html
+    two = text(client.get("/?q=roma+mediatrs"))
+    assert 'Showing results for <strong class="corrected">roma <em>mediators</em></strong>' in two
     assert 'search instead for <a href="/?q=mediatrs&amp;spell=0">mediatrs</a>' in html
     as_typed = text(client.get("/?q=mediatrs&spell=0"))
     assert "Showing results for" not in as_typed
