@@ -16,7 +16,6 @@ from whoosh import index as whoosh_index
 from practice_search.index.schema import FACETS
 from practice_search.index.store import IndexMissing, IndexStore
 from practice_search.ingest.model import Practice
-from practice_search.search import translations
 from practice_search.search.batch import rank as batch_rank
 from practice_search.search.coverage import Matches, array_evaluator, match
 from practice_search.search.duplicates import duplicates
@@ -31,7 +30,7 @@ from practice_search.search.request import (
     SearchRequest,
 )
 from practice_search.search.snippets import make_snippet
-from practice_search.search.spelling import Speller, is_real_word
+from practice_search.search.spelling import Speller
 
 REFRESH_SECONDS = 1.0
 _INTERNAL_INFO = ("manifest", "duplicates")  # build.json keys too large to show
@@ -84,7 +83,6 @@ class SearchEngine:
         old = self._gen
         info = {k: v for k, v in generation.info().items() if k != "manifest"}  # {id: hash} for every practice
         gen = _Generation(generation.name, searcher, facets, values, info, Speller(searcher.reader()))
-        threading.Thread(target=_warm_up, name="search-warm-up", daemon=True).start()
         if old is not None and old.searcher is not searcher:
             old.searcher.close()
         return gen
@@ -345,13 +343,6 @@ def _typed(name: str, value: str):
 
 def _display(name: str, values: list[str]) -> list:
     return [_typed(name, v) for v in values]
-
-
-def _warm_up() -> None:
-    """Load the word lists and the term map the first queries need in the background (about a second),
-    so the first user does not wait for them. Never the index: Whoosh readers are not thread-safe."""
-    translations.translations("réfugiés")
-    is_real_word("practice")
 
 
 def _corrected_text(query: str, corrections: dict[str, str]) -> str | None:

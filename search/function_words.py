@@ -33,7 +33,7 @@ QUESTION_WORDS = {
     "pt": "como que onde qual quais quem porque quando pode podem se faz exemplo exemplos ajudar encontrar",
 }
 LANGUAGES = tuple(QUESTION_WORDS)
-ENGLISH_ZIPF = 2.5  # below this (wordfreq's Zipf scale) a word is rare in English
+ENGLISH_ZIPF = 2.5  # below this (wordfreq's Zipf scale) a word is rare in English (the small list starts near 3)
 
 
 @lru_cache(maxsize=1)
@@ -47,6 +47,14 @@ def _lists() -> dict[str, frozenset[str]]:
 
 def _key(word: str) -> str:
     return fold(word).casefold().strip("'’")
+
+
+def common_zipf(word: str, lang: str) -> float:
+    """wordfreq's Zipf frequency from its small lists (common words only, 0 for the rest): they load in
+    milliseconds where the large ones take most of a second, and telling languages apart needs no more."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, lang, wordlist="small")
 
 
 def is_function_word(word: str) -> bool:
@@ -63,19 +71,17 @@ def query_language(words: list[str]) -> str | None:
     """
     if not words:
         return None
-    from wordfreq import zipf_frequency  # loading the lists takes most of a second: only when needed
-
     lowered = [w.casefold() for w in words]
-    foreign = [w for w in lowered if zipf_frequency(w, "en") < ENGLISH_ZIPF]
+    foreign = [w for w in lowered if common_zipf(w, "en") < ENGLISH_ZIPF]
     if len(foreign) * 2 <= len(lowered):
         return "en"
     lists = _lists()
-    scores = {lang: (sum(_key(w) in lists[lang] for w in lowered), sum(zipf_frequency(w, lang) for w in foreign))
+    scores = {lang: (sum(_key(w) in lists[lang] for w in lowered), sum(common_zipf(w, lang) for w in foreign))
               for lang in LANGUAGES if lang != "en"}
     best = max(scores, key=scores.__getitem__)
     if any(scores[best]):
         return best
-    from practice_search.search.translations import languages_of  # words no list knows: the term map may
+    from practice_search.search.translations import languages_of  # (translations imports this module)
 
     counts = Counter(lang for w in foreign for lang in languages_of(w))
     ranked = counts.most_common(2)

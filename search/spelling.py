@@ -64,11 +64,10 @@ class Speller:
         out = {}
         for word in words:
             folded = british(fold(word).casefold())  # the form spelling fields hold: "rumor" is "rumour"
-            if not _LETTERS.fullmatch(folded) or not edit_budget(folded) or self.known(folded) \
-                    or is_real_word(word) or is_real_word(folded):
+            if not _LETTERS.fullmatch(folded) or not edit_budget(folded) or self.known(folded):
                 continue
-            best = self.closest(folded)
-            if best and best != folded:
+            best = self.closest(folded)  # first: the word lists load only when there is something to correct
+            if best and best != folded and not is_real_word(word) and not is_real_word(folded):
                 out[word] = best
         return out
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from practice_search.index.analysis import english_analyzer, language_analyzer
 from practice_search.ingest.data_files import read_json
+from practice_search.search.function_words import common_zipf
 
 _ANALYZERS = {"en": english_analyzer()}
 MIN_NEAR_STEM = 6
@@ -96,11 +97,9 @@ def _languages(text: str) -> list[str]:
     langs = ["en"]
     if " " in text.strip():
         return [*langs, "fr", "de", "it", "es", "pt"]  # an expression is specific enough in any language
-    from wordfreq import zipf_frequency
-
     word = text.casefold()
-    english = zipf_frequency(word, "en")
-    return langs + [lang for lang in ("fr", "de", "it", "es", "pt") if zipf_frequency(word, lang) >= english]
+    english = common_zipf(word, "en")
+    return langs + [lang for lang in ("fr", "de", "it", "es", "pt") if common_zipf(word, lang) >= english]
 
 
 def weight() -> float:
