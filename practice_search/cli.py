@@ -23,6 +23,7 @@ from practice_search.progress import reporter
 from practice_search.search.evaluation import (
     EvaluationError,
     evaluate,
+    format_comparison,
     format_report,
     read_qrels,
     read_queries,
@@ -33,6 +34,7 @@ from practice_search.search.request import (
     DEFAULT_COLLAPSE,
     DEFAULT_PER_PAGE,
     DEFAULT_SORT,
+    MATCH_MODES,
     MAX_PER_PAGE,
     RESULT_CACHE_SIZE,
     SORTS,
@@ -182,6 +184,9 @@ def _keep_sample_unless_asked(store: IndexStore, corpus: Path, replace: bool) ->
 @click.option("--sort", type=click.Choice(SORTS), default=DEFAULT_SORT, show_default=True)
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--per-page", type=int, default=DEFAULT_PER_PAGE, show_default=True, help=f"1 to {MAX_PER_PAGE}.")
+@click.option("--match", "match_mode", type=click.Choice(MATCH_MODES), default="most", show_default=True,
+              help="most: practices with most of the words, those with all of them first; all: every word required.")
+@click.option("--as-typed", is_flag=True, help="Search the words exactly as typed (no spelling correction).")
 @click.option("--collapse/--no-collapse", default=DEFAULT_COLLAPSE, show_default=True,
               help="One hit per practice: translations and republished copies are listed under it.")
 @click.option("--batch", "batch_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -192,12 +197,13 @@ def _keep_sample_unless_asked(store: IndexStore, corpus: Path, replace: bool) ->
 @json_option
 @friendly_errors
 def search(query: str, topic, country, year, city, language, year_from, year_to, sort, page, per_page,
-           collapse, batch_file, top, trec, index_dir, as_json) -> None:
+           match_mode, as_typed, collapse, batch_file, top, trec, index_dir, as_json) -> None:
     """Search practices: words (most of them, all first), "phrases", -exclude, OR, field:value, prefix*.
 
     \b
     Example:
         practices search 'roma "school mediators" -Bucharest' --topic Education --year 2019
+        practices search "intercultural mediators in hospitals" --match all
         practices search "anti rumour" --country Spain --country Portugal --json
         practices search --batch queries.jsonl --top 1000 --trec > run.trec
     """
@@ -207,7 +213,8 @@ def search(query: str, topic, country, year, city, language, year_from, year_to,
     filters = {"topic": list(topic), "country": list(country), "year": [str(y) for y in year],
                "city": list(city), "language": list(language)}
     request = _checked(SearchRequest(query=query, filters=filters, sort=sort, page=page, per_page=per_page,
-                                     year_from=year_from, year_to=year_to, collapse=collapse))
+                                     year_from=year_from, year_to=year_to, collapse=collapse, match=match_mode,
+                                     correct=not as_typed))
     result = open_engine(index_dir).search(request)
     if as_json:
         echo(json.dumps(result, ensure_ascii=False, indent=2))
@@ -356,18 +363,24 @@ def _read_queries(path: Path) -> list:
 @click.option("--run", "run_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Score this TREC run file instead of querying the index.")
 @click.option("--top", type=click.IntRange(1, 10_000), default=100, show_default=True, help="Results per query.")
+@click.option("--baseline/--no-baseline", default=True, show_default=True,
+              help="Also rank the same practices with stock Whoosh BM25 (title+body, any word) and show it beside.")
 @index_option
 @json_option
 @friendly_errors
-def eval_command(queries: Path, qrels: Path, mode: str, run_file: Path | None, top: int, index_dir, as_json) -> None:
-    """Score the engine on judged QUERIES (JSONL) and QRELS (TSV): nDCG@10, MRR, P@5, P@10, MAP.
+def eval_command(queries: Path, qrels: Path, mode: str, run_file: Path | None, top: int, baseline: bool,
+                 index_dir, as_json) -> None:
+    """Score the engine on judged QUERIES (JSONL) and QRELS (TSV), beside the stock BM25 baseline.
 
-    \b
+    Measures: nDCG@10, P@5, R@20, MRR (and P@10, MAP in --json), overall and per query category.
+
+    
     Example:
         practices eval tests/relevance/data/queries.jsonl tests/relevance/data/qrels.tsv --index instance/index
         practices eval queries.jsonl qrels.tsv --run run.trec     # score any TREC run
     """
     judged = _read_queries(queries)
+    base_report = None
     try:
         judgments = read_qrels(qrels)
         if run_file is not None:
@@ -376,16 +389,29 @@ def eval_command(queries: Path, qrels: Path, mode: str, run_file: Path | None, t
         else:
             engine = open_engine(index_dir)
             run, spelling = _judged_run(engine, judged, mode, top)
+            if baseline:
+                base_report = evaluate(judged, judgments, _baseline_run(engine, judged, top))
         report = evaluate(judged, judgments, run)
     except EvaluationError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
-        click.echo(json.dumps({**report.to_dict(), "spelling": spelling}, ensure_ascii=False, indent=2))
+        extra = {"baseline": base_report.to_dict()} if base_report else {}
+        click.echo(json.dumps({**report.to_dict(), "spelling": spelling, **extra}, ensure_ascii=False, indent=2))
         return
-    click.echo(format_report(report))
+    click.echo(format_comparison(report, base_report) if base_report else format_report(report))
     if spelling and spelling["queries"]:
         click.echo(f"\nspelling suggestions: {spelling['correct']} of {spelling['queries']} misspelled queries "
                    f"suggest the intended query; {spelling['found']} find a relevant practice on page 1")
+
+
+def _baseline_run(engine: SearchEngine, queries: list, top: int) -> dict:
+    from practice_search.search.baseline import StockBM25
+
+    stock = StockBM25(engine.practices())
+    try:
+        return {query.id: stock.rank(query.text, top) for query in queries}
+    finally:
+        stock.close()
 
 
 def _judged_run(engine: SearchEngine, queries: list, mode: str, top: int) -> tuple[dict, dict]:

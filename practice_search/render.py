@@ -50,10 +50,15 @@ def _ingest_report(report: IngestReport, summary: dict, quiet: bool) -> None:
 
 
 def search_results(result: dict) -> None:
-    if result["suggestion"]:
+    if result["corrected"]:
+        echo(f"Showing results for: {result['corrected']} (search instead for the words as typed: --as-typed)")
+    elif result["suggestion"]:
         echo(f"Did you mean: {result['suggestion']}")
     if result["relaxed"]:
-        echo("No practice matches all the words; showing practices that match some of them.")
+        echo("No practice matches all the words; showing practices that match most of them.")
+    elif result["match"] == "most" and result["total"] > result["total_all_words"]:
+        echo(f"{result['total_all_words']:,} of {plural(result['total'], 'practice')} hold every word (listed first); "
+             "--match all shows only those.")
     shown_from = (result["page"] - 1) * result["per_page"] + 1
     if not result["results"]:
         echo(f"No practices found ({result['total']:,} in all).")

@@ -26,12 +26,16 @@ def words_only(text: str) -> ParsedQuery:
     return ParsedQuery(clauses)
 
 
-def rank(searcher, builder: QueryBuilder, text: str, limit: int, arrays=None) -> list[tuple[str, float]]:
+def rank(searcher, builder: QueryBuilder, text: str, limit: int, arrays=None,
+         speller=None) -> list[tuple[str, float]]:
     """(practice id, score) best first; every all-words match ranks above every partial one.
 
     `arrays` (the generation's TermArrays) scores on cached posting arrays; Whoosh's matchers are the fallback.
+    `speller` corrects the words that are neither indexed nor real, as the interactive search does.
     """
     parsed = words_only(text)
+    if speller is not None:
+        parsed = parsed.corrected(speller.corrections(parsed.words()))
     if parsed.is_empty:
         return []
     ids = doc_ids(searcher.reader())

@@ -5,7 +5,7 @@ Groups are found at index time (ingest.dedupe, stored in the generation's build.
 When build.json does not describe the reader's commit (an index from before index-time groups,
 or a commit whose build.json is not written yet) the groups are recomputed from the stored
 records instead, so they always match what is indexed. When several members of a group match a
-query, the best-scoring one is shown and carries the others in `also`.
+query, the best-scoring one in the query's language (else of all) is shown and carries the others in `also`.
 """
 
 from __future__ import annotations
@@ -28,8 +28,10 @@ class Duplicates:
     members: list[np.ndarray] = field(default_factory=list)
     also: dict[int, list[dict]] = field(default_factory=dict)  # docnum -> [{"id","title","language","relation"}]
 
-    def collapse(self, mask: np.ndarray, scores: np.ndarray | None = None) -> np.ndarray:
-        """Keep one matching member per group: the best-scoring, else the first (the original page).
+    def collapse(self, mask: np.ndarray, scores: np.ndarray | None = None,
+                 preferred: np.ndarray | None = None) -> np.ndarray:
+        """Keep one matching member per group: among the `preferred` ones (the query's language) if any
+        match, the best-scoring, else the first (the original page).
 
         Applied to the filtered results, so a language filter shows that language's version; facet
         counts stay per page (the language facet counts every translation)."""
@@ -39,8 +41,10 @@ class Duplicates:
         for members in self.members:
             matching = members[mask[members]]
             if len(matching) > 1:
+                if preferred is not None and preferred[matching].any():
+                    matching = matching[preferred[matching]]
                 keep = matching[int(np.argmax(scores[matching]))] if scores is not None else matching[0]
-                out[matching] = False
+                out[members[mask[members]]] = False
                 out[keep] = True
         return out
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import math
 import pickle
+import re
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 
 from practice_search.index.schema import FACETS
 from practice_search.index.store import IndexMissing, IndexStore
@@ -20,8 +20,10 @@ from practice_search.ingest.model import Practice
 from practice_search.search.batch import rank as batch_rank
 from practice_search.search.collection import Collection, collection_of
 from practice_search.search.complete import MAX_SUGGESTIONS, completer
+from practice_search.search.coverage import Matches, array_evaluator, match
 from practice_search.search.duplicates import duplicates
 from practice_search.search.facets import FacetTable, top_k
+from practice_search.search.function_words import query_language
 from practice_search.search.query import QueryBuilder, QueryTooLong, facet_key, parse
 from practice_search.search.request import (
     CONTRACT_FACETS,
@@ -31,8 +33,7 @@ from practice_search.search.request import (
     SearchRequest,
 )
 from practice_search.search.snippets import make_snippet
-from practice_search.search.suggest import suggest
-from practice_search.search.term_arrays import Unsupported
+from practice_search.search.spelling import Speller
 
 REFRESH_SECONDS = 1.0
 _INTERNAL_INFO = ("manifest", "duplicates")  # build.json keys too large to show
@@ -45,6 +46,7 @@ class _Generation:
     facets: FacetTable
     facet_values: dict[str, dict[str, str]]
     info: dict
+    speller: Speller
     results: OrderedDict = field(default_factory=OrderedDict)  # request key -> pickled answer, this generation only
 
 
@@ -90,7 +92,7 @@ class SearchEngine:
         commit = searcher.reader().generation()  # what HTTP validators follow (web/http.py)
         info["commit"] = f"{generation.name}/{commit}"
         info["committed_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(generation.committed(commit)))
-        gen = _Generation(generation.name, searcher, facets, values, info)
+        gen = _Generation(generation.name, searcher, facets, values, info, Speller(searcher.reader()))
         if old is not None and old.searcher is not searcher:
             old.searcher.close()
         return gen
@@ -140,35 +142,38 @@ class SearchEngine:
         if year_range is not None:
             masks["year"] = masks["year"] & year_range if "year" in masks else year_range
 
-        q = builder.build(parsed)
-        base = self._match_mask(gen, q)
-        relaxed = False
-        if q is not None and not base[table.live].any() and len(parsed.positive) > 1:
-            relaxed_q = builder.build(parsed, relaxed=True)
-            relaxed_base = self._match_mask(gen, relaxed_q)
-            if relaxed_base.any():
-                q, base, relaxed = relaxed_q, relaxed_base, True
+        corrections = gen.speller.corrections(parsed.words())
+        ran = parsed.corrected(corrections) if request.correct else parsed
+        evaluate = array_evaluator(table.term_arrays(gen.searcher), gen.searcher, table.live)
+        found = match(evaluate, builder.plan(ran), table.live, request.match)
+        base = found.ranked
 
         allowed = base.copy()
         for mask in masks.values():
             allowed &= mask
         if request.collapse:
-            scores = table.term_arrays(gen.searcher).scores_for(q) if q is not None else None
-            allowed = duplicates(gen.searcher, gen.info).collapse(allowed, scores)
+            language = query_language(ran.words())
+            preferred = table.value_mask("language", [language]) if language else None
+            allowed = duplicates(gen.searcher, gen.info).collapse(allowed, found.order, preferred)
         docs = np.flatnonzero(allowed)
         total = int(len(docs))
         pages = max(1, math.ceil(total / request.per_page))
-        hits = self._page(gen, q if parsed.positive else None, request, docs, allowed, total)  # only -words: browse
-        terms = parsed.highlight_terms()
-        results = [self._result(gen, docnum, score, terms) for docnum, score in hits]
+        ranked = found if parsed.positive else None  # only -words: browse, newest first
+        hits = self._page(gen, ranked, request, docs, total)
+        terms = ran.highlight_terms()
+        results = [self._result(gen, docnum, score, terms, bool(found.all_words[docnum])) for docnum, score in hits]
         facets = self._facet_counts(table, base, masks, selected)
+        suggestion = _corrected_text(request.query, corrections)
         response = {
             "query": request.query,
             "filters": {name: _display(name, selected.get(name, [])) for name in CONTRACT_FACETS},
             "sort": request.sort,
-            "total": total, "page": request.page, "per_page": request.per_page, "pages": pages,
-            "relaxed": relaxed,
-            "suggestion": suggest(gen.searcher, parsed, request.query),
+            "match": request.match,
+            "total": total, "total_all_words": int((allowed & found.all_words).sum()),
+            "page": request.page, "per_page": request.per_page, "pages": pages,
+            "relaxed": found.relaxed,
+            "suggestion": suggestion,
+            "corrected": suggestion if request.correct else None,
             "results": results,
             "facets": facets,
         }
@@ -189,38 +194,18 @@ class SearchEngine:
             resolved[name] = list(dict.fromkeys(known.get(facet_key(v), v) for v in clean))
         return resolved
 
-    def _match_mask(self, gen: _Generation, q: wq.Query | None) -> np.ndarray:
-        """Term queries on cached posting arrays (scores kept for _page); anything else through Whoosh."""
-        table = gen.facets
-        if q is None:
-            return table.live.copy()
-        try:
-            return table.term_arrays(gen.searcher).evaluate(q)[0]
-        except Unsupported:
-            pass
-        mask = np.zeros(table.size, dtype=bool)
-        docs = np.fromiter(gen.searcher.docs_for_query(q), dtype=np.int64)
-        if len(docs):
-            mask[docs] = True
-        return mask & table.live
-
-    def _page(self, gen: _Generation, q, request: SearchRequest, docs: np.ndarray, allowed: np.ndarray,
+    def _page(self, gen: _Generation, found: Matches | None, request: SearchRequest, docs: np.ndarray,
               total: int) -> list[tuple[int, float | None]]:
         first = (request.page - 1) * request.per_page
         if first >= total:
             return []
-        if q is None or request.sort != "relevance":
+        if found is None or request.sort != "relevance":
             ordered = gen.facets.order(docs, "newest" if request.sort == "relevance" else request.sort)
             return [(int(d), None) for d in ordered[first:first + request.per_page]]
-        scores = gen.facets.term_arrays(gen.searcher).scores_for(q)
-        if scores is not None:
-            top = top_k(docs, scores[docs], first + request.per_page)[first:]
-            return [(int(d), round(float(scores[d]), 4)) for d in top]
-        restrict = None if total == int(gen.facets.live.sum()) else set(docs.tolist())
-        results = gen.searcher.search(q, limit=first + request.per_page, filter=restrict)
-        return [(hit.docnum, round(hit.score, 4)) for hit in results[first:first + request.per_page]]
+        top = top_k(docs, found.order[docs], first + request.per_page)[first:]
+        return [(int(d), round(float(found.scores[d]), 4)) for d in top]
 
-    def _result(self, gen: _Generation, docnum: int, score: float | None, terms: set[str]) -> dict:
+    def _result(self, gen: _Generation, docnum: int, score: float | None, terms: set[str], all_words: bool) -> dict:
         practice = Practice.from_dict(json.loads(gen.searcher.stored_fields(docnum)["record"]))
         snippet = make_snippet(practice, terms)
         return {
@@ -229,7 +214,7 @@ class SearchEngine:
             "topics": practice.topics, "topics_inferred": practice.topics_inferred,
             "years": practice.years, "period": practice.period, "language": practice.language,
             "summary": practice.summary, "snippet": snippet.html,
-            "snippet_section": snippet.section, "score": score,
+            "snippet_section": snippet.section, "score": score, "all_words": all_words,
             "also": duplicates(gen.searcher, gen.info).also.get(docnum, []),
         }
 
@@ -291,13 +276,19 @@ class SearchEngine:
                 return None
             return Practice.from_dict(json.loads(gen.searcher.stored_fields(docnum)["record"]))
 
+    def practices(self) -> list[Practice]:
+        """Every live practice of the current generation (evaluation builds its baseline from them)."""
+        with self._lock:
+            gen = self._current()
+            return [Practice.from_dict(json.loads(fields["record"])) for fields in gen.searcher.all_stored_fields()]
+
     def rank(self, text: str, limit: int = 1000) -> list[tuple[str, float]]:
         """Batch ranking of plain words: (id, score), all-words matches first (see search.batch)."""
         with self._lock:
             gen = self._current()
             builder = QueryBuilder(gen.searcher.reader(), gen.facet_values)
             arrays = gen.facets.term_arrays(gen.searcher)
-            return [(d, round(s, 6)) for d, s in batch_rank(gen.searcher, builder, text, limit, arrays)]
+            return [(d, round(s, 6)) for d, s in batch_rank(gen.searcher, builder, text, limit, arrays, gen.speller)]
 
     def also(self, practice_id: str) -> list[dict]:
         """The same practice published elsewhere: [{"id", "title", "language", "relation"}]."""
@@ -350,8 +341,7 @@ class SearchEngine:
     # -- web additions: exports and build info ------------------------------
     def export(self, request: SearchRequest, limit: int = 10_000):
         """Every result of a search in display order, page after page, up to `limit` rows."""
-        page_request = SearchRequest(request.query, request.filters, request.sort, 1, MAX_PER_PAGE,
-                                     request.year_from, request.year_to, request.collapse)
+        page_request = replace(request, page=1, per_page=MAX_PER_PAGE)
         sent = 0
         while sent < limit:
             result = self.search(page_request)
@@ -381,6 +371,14 @@ def _typed(name: str, value: str):
 
 def _display(name: str, values: list[str]) -> list:
     return [_typed(name, v) for v in values]
+
+
+def _corrected_text(query: str, corrections: dict[str, str]) -> str | None:
+    """The query as typed with each corrected word replaced where it stands."""
+    text = query
+    for word, better in corrections.items():
+        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better, text)
+    return text if corrections and text != query else None
 
 
 def _year_range_mask(table: FacetTable, request: SearchRequest) -> np.ndarray | None:

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MEASURES = ("ndcg@10", "mrr", "p@5", "p@10", "map")
+MEASURES = ("ndcg@10", "mrr", "p@5", "p@10", "r@20", "map")
+COMPARED = ("ndcg@10", "p@5", "r@20", "mrr")  # the columns shown for ours beside the baseline
 
 
 class EvaluationError(ValueError):
@@ -121,6 +122,11 @@ def precision(docs: list[str], judged: dict[str, int], k: int) -> float:
     return sum(1 for d in docs[:k] if judged.get(d, 0) > 0) / k
 
 
+def recall(docs: list[str], judged: dict[str, int], k: int) -> float:
+    relevant = sum(1 for g in judged.values() if g > 0)
+    return sum(1 for d in docs[:k] if judged.get(d, 0) > 0) / relevant if relevant else 0.0
+
+
 def average_precision(docs: list[str], judged: dict[str, int]) -> float:
     relevant = sum(1 for g in judged.values() if g > 0)
     if not relevant:
@@ -135,7 +141,8 @@ def average_precision(docs: list[str], judged: dict[str, int]) -> float:
 
 def measure(docs: list[str], judged: dict[str, int]) -> dict[str, float]:
     return {"ndcg@10": ndcg(docs, judged), "mrr": reciprocal_rank(docs, judged), "p@5": precision(docs, judged, 5),
-            "p@10": precision(docs, judged, 10), "map": average_precision(docs, judged)}
+            "p@10": precision(docs, judged, 10), "r@20": recall(docs, judged, 20),
+            "map": average_precision(docs, judged)}
 
 
 def evaluate(queries: list[Query], qrels: dict[str, dict[str, int]],
@@ -167,3 +174,15 @@ def format_report(report: Report) -> str:
 
 def _row(name: str, count: int, values: dict[str, float]) -> str:
     return f"{name:<16}{count:>8}" + "".join(f"{values[m]:>9.3f}" for m in MEASURES)
+
+
+def format_comparison(ours: Report, baseline: Report, names: tuple[str, str] = ("ours", "bm25")) -> str:
+    """Ours beside the baseline, overall and per category: each measure as 'ours base'."""
+    header = f"{'':<16}{'queries':>8}" + "".join(f"{m:>16}" for m in COMPARED)
+    sub = f"{'':<24}" + "".join(f"{names[0]:>8}{names[1]:>8}" for _ in COMPARED)
+    rows = [("all", ours.counts["all"], ours.overall, baseline.overall)]
+    rows += [(name, ours.counts[name], values, baseline.categories[name]) for name, values in ours.categories.items()]
+    lines = [header, sub]
+    for name, count, mine, theirs in rows:
+        lines.append(f"{name:<16}{count:>8}" + "".join(f"{mine[m]:>8.3f}{theirs[m]:>8.3f}" for m in COMPARED))
+    return "\n".join(lines)

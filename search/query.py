@@ -1,30 +1,35 @@
 """The user's query language -> a Whoosh query, never an exception.
 
-Syntax: words (all required), "quoted phrases", -word / -"phrase" to exclude, OR between
-two items, field:value (title, city, country, topic, year, language), trailing * for a prefix.
-Anything that is not valid syntax is read as plain words.
+Syntax: words, "quoted phrases", -word / -"phrase" to exclude, OR between two items, field:value
+(title, city, country, topic, year, language), trailing * for a prefix. Anything that is not valid
+syntax is read as plain words. `QueryBuilder.plan` sorts the items by role for "most of the words"
+matching (search/coverage.py): words are counted, phrases and field:value required, exclusions kept out.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from whoosh import query as wq
 
 from practice_search.index.analysis import folding_analyzer, language_analyzer
 from practice_search.index.schema import LOCAL_FIELDS, text_analyzer
 from practice_search.ingest.text_utils import fold
-from practice_search.search import synonyms
+from practice_search.search import synonyms, translations
+from practice_search.search.function_words import optional_words
 
 # Tuned on the judged set (tests/relevance/data) and Cranfield together: Cranfield's abstracts repeat the
 # title and the summary is the body's first sentences, so heavier title/summary weights count the same
 # words two or three times (title 4, summary 2 lost 0.02 nDCG@10 there and gained nothing on the judged set).
 FIELD_BOOSTS = {"title": 1.25, "summary": 0.25, "topics_text": 2.0, "places": 2.5, "body": 1.0}
 LOCAL_BOOST = 1.5  # text_fr, text_de...: a page in its own language, stemmed by that language's rules
-CORRECTION_WEIGHT = 0.5  # a word the index does not know also searches its closest known words
-SPELL_FIELD = "spell_body"
+STEM_PREFIX_WEIGHT = 0.5  # a word the index lacks ("expats") also finds the words its stem begins ("expatriate")
+MIN_STEM_PREFIX = 5
+COMMON_SHARE = 0.5  # a word in at least this share of the practices is scored but not required
+MIN_DOCS_FOR_COMMON = 50  # below this, shares say little
 PHRASE_FIELDS = ("title", "summary", "body", "topics_text")
+TRANSLATION_FIELDS = PHRASE_FIELDS  # a translation is no place name
 QUERY_FIELDS = {"title", "city", "country", "topic", "year", "language", "lang"}
 MAX_QUERY_CHARS = 500
 MAX_PREFIX_TERMS = 64
@@ -73,17 +78,28 @@ class ParsedQuery:
         """Plain words of the query, for spelling suggestions."""
         return [c.text for c in self.positive if c.kind == "word"]
 
+    def corrected(self, corrections: dict[str, str]) -> ParsedQuery:
+        """The same query with misspelled words replaced (`corrections`: word as typed -> correction)."""
+        if not corrections:
+            return self
+        return ParsedQuery([replace(c, text=corrections[c.text]) if c.kind == "word" and c.text in corrections
+                            else c for c in self.clauses])
+
     def highlight_terms(self) -> set[str]:
         """Analysed terms that a snippet should mark."""
         terms: set[str] = set()
         for clause in self.positive:
             if clause.kind in ("word", "phrase") or (clause.kind == "field" and clause.field == "title"):
                 terms.update(analyse(clause.text))
-                for other in synonyms.synonyms(clause.text) if clause.kind == "word" else []:
+                for other in _related(clause.text) if clause.kind == "word" else []:
                     terms.update(analyse(other))
             elif clause.kind == "prefix":
                 terms.add("*" + clause.text)
         return terms
+
+
+def _related(text: str) -> list[str]:
+    return synonyms.synonyms(text) + synonyms.related(text) + [form for form, _ in translations.translations(text)]
 
 
 def analyse(text: str) -> list[str]:
@@ -177,6 +193,25 @@ def _any(subqueries: list[wq.Query], boost: float = 1.0) -> wq.Query | None:
     return wq.Or(subqueries, boost=boost)
 
 
+@dataclass
+class QueryPlan:
+    """A query split by the part each item plays in "most of the words" matching."""
+
+    concepts: list[wq.Query] = field(default_factory=list)  # meaningful words (an OR chain is one): counted
+    optional: list[wq.Query] = field(default_factory=list)  # function and common words: scored, never required
+    strict: list[wq.Query] = field(default_factory=list)    # phrases and field:value: always required
+    excluded: list[wq.Query] = field(default_factory=list)  # -word, -"phrase": never present
+
+    def strict_query(self) -> wq.Query | None:
+        """One Whoosh query for the `match="all"` set: every concept and strict item, no excluded one."""
+        required = self.concepts + self.strict
+        positive = None if not required else required[0] if len(required) == 1 else wq.And(required)
+        if not self.excluded:
+            return positive
+        excluded = self.excluded[0] if len(self.excluded) == 1 else wq.Or(self.excluded)
+        return wq.AndNot(positive or wq.Every(), excluded)
+
+
 class QueryBuilder:
     """Turns clauses into Whoosh queries against one reader (prefixes expand on its terms)."""
 
@@ -208,33 +243,62 @@ class QueryBuilder:
             return wq.AndNot(positive or wq.Every(), wq.Or(negatives) if len(negatives) > 1 else negatives[0])
         return positive
 
+    def plan(self, parsed: ParsedQuery) -> QueryPlan:
+        """Each item's query, sorted by role; an OR chain counts as one concept, strict if any part is."""
+        words = [c.text for c in parsed.positive if c.kind == "word"]
+        optional = optional_words(words)
+        common = {w for w in words if w not in optional and self._common(w)}
+        if len(optional | common) < len(words):
+            optional |= common
+        plan = QueryPlan()
+        group: list[tuple[Clause, wq.Query]] = []
+        for clause, q in self._concepts(parsed.clauses):
+            if clause.negated:
+                if q is not None:
+                    plan.excluded.append(q)
+                continue
+            if q is not None:
+                group.append((clause, q))
+            if clause.or_with_next or not group:
+                continue
+            q = group[0][1] if len(group) == 1 else wq.Or([q for _, q in group])
+            if any(c.kind in ("phrase", "field") for c, _ in group):
+                plan.strict.append(q)
+            elif all(c.kind == "word" and c.text in optional for c, _ in group):
+                plan.optional.append(q)
+            else:
+                plan.concepts.append(q)
+            group = []
+        return plan
+
     def _concepts(self, clauses: list[Clause]) -> list[tuple[Clause, wq.Query | None]]:
-        """Each clause's query; neighbouring words that form a synonym entry ('asylum seekers') expand together."""
-        out: list[tuple[Clause, wq.Query | None]] = []
+        """Each clause's query. Neighbouring words that form a synonym or translation entry ('asylum seekers',
+        'échange de jeunes') each also accept the entry's other forms: a page saying 'réfugiés' holds both
+        words of 'asylum seekers', a page saying only 'asylum' holds one of them."""
+        extra: dict[int, list[wq.Query]] = {}
+        longest = max(synonyms.longest_key(), translations.longest_key())
         i = 0
         while i < len(clauses):
-            for size in range(min(synonyms.longest_key(), len(clauses) - i), 1, -1):
+            for size in range(min(longest, len(clauses) - i), 1, -1):
                 run = clauses[i:i + size]
                 if all(c.kind == "word" and not c.negated and analyse(c.text) for c in run) \
                         and not any(c.or_with_next for c in run[:-1]):
-                    text = " ".join(c.text for c in run)
-                    alternatives = synonyms.synonyms(text)
-                    if alternatives:
-                        exact = wq.And([q for q in map(self._word, (c.text for c in run)) if q is not None])
-                        merged = Clause("word", text, or_with_next=run[-1].or_with_next)
-                        out.append((merged, _any([exact, self._alternatives(alternatives)])))
+                    related = self._related(" ".join(c.text for c in run))
+                    if related is not None:
+                        for n in range(i, i + size):
+                            extra.setdefault(n, []).append(related)
                         i += size
                         break
             else:
-                out.append((clauses[i], self.clause_query(clauses[i])))
                 i += 1
-        return out
+        return [(c, _any([self.clause_query(c), *extra.get(n, [])]) if n in extra else self.clause_query(c))
+                for n, c in enumerate(clauses)]
 
     def clause_query(self, clause: Clause) -> wq.Query | None:
         if clause.kind == "word":
             query = self._word(clause.text)
-            alternatives = synonyms.synonyms(clause.text)
-            return _any([query, self._alternatives(alternatives)]) if alternatives else query
+            related = self._related(clause.text)
+            return _any([query, related]) if related is not None else query
         if clause.kind == "phrase":
             return self._across_fields(clause.text, phrase=True)
         if clause.kind == "prefix":
@@ -252,13 +316,39 @@ class QueryBuilder:
         if "-" in text.strip("-"):
             query = _any([query, self._across_fields(text.replace("-", ""), phrase=False)])
         if query is not None and not self._known(text):
-            corrections = [self._across_fields(c, phrase=False) for c in self._corrections(text)]
-            query = _any([query, _any(corrections, boost=CORRECTION_WEIGHT)])
+            query = _any([query, self._stem_prefix(text)])
         return query
 
-    def _alternatives(self, expressions: list[str]) -> wq.Query | None:
-        """Synonyms, each as a phrase, weighted below the exact words."""
-        return _any([self._across_fields(e, phrase=True) for e in expressions], boost=synonyms.weight())
+    def _stem_prefix(self, text: str) -> wq.Query | None:
+        """Indexed words that begin with the word's stem, weighted below an exact match: the way to a
+        real word the collection does not use ("expats" -> "expatriates"), never an edit to another word."""
+        stems = analyse(text)
+        if len(stems) != 1 or len(stems[0]) < MIN_STEM_PREFIX:
+            return None
+        expanded = self._prefix(stems[0], fields=("title", "summary", "body"))
+        return None if expanded is wq.NullQuery else expanded.with_boost(STEM_PREFIX_WEIGHT)
+
+    def _related(self, text: str) -> wq.Query | None:
+        """Synonyms, related terms and translations, each as a phrase, weighted below the exact words (in that
+        order); None when there are none."""
+        synonym_query = _any([self._across_fields(e, phrase=True) for e in synonyms.synonyms(text)],
+                             boost=synonyms.weight())
+        related_query = _any([self._across_fields(e, phrase=True) for e in synonyms.related(text)],
+                             boost=synonyms.related_weight())
+        return _any([synonym_query, related_query, self._translated(translations.translations(text))])
+
+    def _translated(self, forms: list[tuple[str, str]]) -> wq.Query | None:
+        """Each form as a phrase: an English one in the text fields, another in its own language's field
+        (which holds that language's pages, analysed by its rules)."""
+        subqueries = []
+        for form, lang in forms:
+            if lang in LOCAL_FIELDS:
+                terms = [t.text for t in _LOCAL[lang](form, mode="query")]
+                if terms:
+                    subqueries.append(_terms_query(LOCAL_FIELDS[lang], terms, LOCAL_BOOST))
+            else:
+                subqueries.append(self._across_fields(form, phrase=True, fields=TRANSLATION_FIELDS))
+        return _any(subqueries, boost=translations.weight())
 
     def _across_fields(self, text: str, phrase: bool, fields: tuple[str, ...] | None = None) -> wq.Query | None:
         stemmed, folded = analyse(text), _fold_terms(text)
@@ -276,6 +366,14 @@ class QueryBuilder:
                     subqueries.append(_terms_query(name, terms, LOCAL_BOOST))
         return _any(subqueries)
 
+    def _common(self, text: str) -> bool:
+        """Is the word in most practices ("city", "people", "local" here)? Requiring it filters next to
+        nothing and only drops the practices that say it differently; it still counts in the score."""
+        terms = analyse(text)
+        docs = self.reader.doc_count()
+        return len(terms) == 1 and docs >= MIN_DOCS_FOR_COMMON \
+            and self.reader.doc_frequency("body", terms[0]) >= COMMON_SHARE * docs
+
     def _known(self, text: str) -> bool:
         """Does any document contain the word? (Not asked of the per-language fields: their stemmers
         conflate too eagerly, French turns 'barcelonna' into the 'barcelon' of 'Barcelone'.)"""
@@ -284,16 +382,10 @@ class QueryBuilder:
         return any(terms and name in schema and all(self.reader.doc_frequency(name, t) for t in terms)
                    for name, terms in fields)
 
-    def _corrections(self, text: str) -> list[str]:
-        folded = fold(text)
-        if len(folded) < 4 or not folded.isalpha() or SPELL_FIELD not in self.reader.indexed_field_names():
-            return []
-        return list(self.reader.corrector(SPELL_FIELD).suggest(folded, limit=2, maxdist=2, prefix=1))
-
-    def _prefix(self, prefix: str) -> wq.Query | None:
+    def _prefix(self, prefix: str, fields: tuple[str, ...] = tuple(FIELD_BOOSTS)) -> wq.Query | None:
         """A bounded expansion, so 'a*' cannot turn into thousands of terms."""
         subqueries = []
-        for name in FIELD_BOOSTS:
+        for name in fields:
             expanded = []
             for term in self.reader.expand_prefix(name, prefix):
                 expanded.append(term.decode("utf-8") if isinstance(term, bytes) else term)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from practice_search.index.schema import FACETS
 
 SORTS = ("relevance", "newest", "oldest", "title")
+MATCH_MODES = ("most", "all")  # most of the meaningful words (ranked by coverage), or every word
 CONTRACT_FACETS = ("topic", "country", "year", "city")
 DEFAULT_SORT = "relevance"
 DEFAULT_PER_PAGE = 10
@@ -41,13 +42,17 @@ class SearchRequest:
     per_page: int = DEFAULT_PER_PAGE
     year_from: int | None = None
     year_to: int | None = None
-    collapse: bool = DEFAULT_COLLAPSE
+    collapse: bool = DEFAULT_COLLAPSE  # one hit per practice: translations/republished copies fold into `also`
+    match: str = "most"
+    correct: bool = True  # run misspelled words as corrected; False: the words exactly as typed
 
     def validate(self) -> SearchRequest:
         """Check every limit (BadRequest says what to change) and normalise in place: filter values
         trimmed and deduplicated, empty ones dropped, a reversed year range put in order."""
         if self.sort not in SORTS:
             raise BadRequest(f"unknown sort {str(self.sort)[:40]!r}; use one of: {', '.join(SORTS)}", "sort")
+        if self.match not in MATCH_MODES:
+            raise BadRequest(f"unknown match {str(self.match)[:40]!r}; use one of: {', '.join(MATCH_MODES)}", "match")
         if self.page < 1:
             raise BadRequest("page must be 1 or more", "page")
         if not 1 <= self.per_page <= MAX_PER_PAGE:
@@ -69,7 +74,7 @@ class SearchRequest:
         """What makes two requests the same search (filter order does not)."""
         filters = tuple(sorted((name, tuple(values)) for name, values in self.filters.items() if values))
         return (self.query, filters, self.sort, self.page, self.per_page, self.year_from, self.year_to,
-                self.collapse)
+                self.collapse, self.match, self.correct)
 
 
 def _cleaned(name: str, values) -> list[str]:

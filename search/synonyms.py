@@ -30,11 +30,11 @@ def key(text: str) -> tuple[str, ...]:
     return tuple(t.text for t in _ANALYZER(text, mode="query"))
 
 
-@lru_cache(maxsize=1)
-def _table() -> tuple[dict[tuple[str, ...], list[str]], float]:
+@lru_cache(maxsize=4)
+def _table(section: str) -> tuple[dict[tuple[str, ...], list[str]], float]:
     data = read_json("synonyms.json")
     table: dict[tuple[str, ...], list[str]] = {}
-    for group in data["groups"]:
+    for group in data.get(section, []):
         keys = [key(member) for member in group]
         for k in keys:
             if not k:
@@ -43,16 +43,25 @@ def _table() -> tuple[dict[tuple[str, ...], list[str]], float]:
             for member, other in zip(group, keys, strict=True):
                 if other != k and other and member not in alternatives:
                     alternatives.append(member)
-    return table, float(data.get("weight", 0.5))
+    return table, float(data.get("weight" if section == "groups" else "related_weight", 0.5))
 
 
 def synonyms(text: str) -> list[str]:
     """Other expressions for the same thing; empty when the text is in no group and names no country."""
-    found = list(_table()[0].get(key(text), []))
+    found = list(_table("groups")[0].get(key(text), []))
     country = _country_names().get(key(text))
     if country and country not in found and fold(country) != fold(text):
         found.append(country)
     return found
+
+
+def related(text: str) -> list[str]:
+    """Related terms (a weaker tie than a synonym); empty when the text is in no related group."""
+    return list(_table("related")[0].get(key(text), []))
+
+
+def related_weight() -> float:
+    return _table("related")[1]
 
 
 @lru_cache(maxsize=1)
@@ -81,8 +90,9 @@ def _plain(name: str) -> str:
 
 def weight() -> float:
     """Score factor of a synonym match relative to the exact words (below 1: exact words rank first)."""
-    return _table()[1]
+    return _table("groups")[1]
 
 
 def longest_key() -> int:
-    return max((len(k) for k in (*_table()[0], *_country_names())), default=1)
+    sections = (*_table("groups")[0], *_table("related")[0], *_country_names())
+    return max((len(k) for k in sections), default=1)

@@ -25,8 +25,8 @@ from practice_search.web.i18n import parse_lang
 
 PER_PAGE_CHOICES = (10, 20, 50, 100)
 VIEWS = ("list", "map")  # the search shown as a result list or as a map (web/maps.py)
-KNOWN_PARAMETERS = ("q", *FACETS, "year_from", "year_to", "sort", "page", "per_page", "collapse", "view",
-                    "lang")  # lang: the interface language (web/i18n.py), not part of the search
+KNOWN_PARAMETERS = ("q", *FACETS, "year_from", "year_to", "sort", "page", "per_page", "collapse", "view", "match",
+                    "spell", "lang")  # lang: the interface language (web/i18n.py), not part of the search
 # Added to links by mail and social sites; they say nothing about the search, so they are let through.
 TRACKING_PARAMETER = re.compile(r"utm_\w+|fbclid|gclid|mc_cid|mc_eid")
 ALIASES = {"query": "q", "search": "q", "text": "q", "keywords": "q", "words": "q"}  # what people try first
@@ -45,6 +45,8 @@ class SearchState:
     year_to: int | None = None
     collapse: bool = DEFAULT_COLLAPSE  # collapse=0 lists translations and copies separately
     view: str = "list"
+    match: str = "most"  # match=all: only practices holding every word
+    spell: bool = True  # spell=0: the words exactly as typed, no correction ("search instead for")
     lang: str | None = None  # the interface language when the URL names one (web/i18n.py); else negotiated
 
     # -- reading ---------------------------------------------------------
@@ -58,18 +60,21 @@ class SearchState:
             sort=args.get("sort") or DEFAULT_SORT, page=_number(args, "page", 1),
             per_page=_number(args, "per_page", DEFAULT_PER_PAGE), year_from=_number(args, "year_from"),
             year_to=_number(args, "year_to"), collapse=_switch(args, "collapse", DEFAULT_COLLAPSE),
+            match=args.get("match") or "most", correct=_switch(args, "spell", True),
         ).validate()
         view = args.get("view", "").strip() or "list"
         if view not in VIEWS:
-            raise BadRequest(f"unknown view {view[:40]!r}; use one of: {', '.join(VIEWS)}")
+            raise BadRequest(f"unknown view {view[:40]!r}; use one of: {', '.join(VIEWS)}", "view")
         lang = parse_lang(args["lang"]) if args.get("lang", "").strip() else None
         return cls(request.query, {k: tuple(v) for k, v in request.filters.items()}, request.sort, request.page,
-                   request.per_page, request.year_from, request.year_to, request.collapse, view, lang)
+                   request.per_page, request.year_from, request.year_to, request.collapse, view, request.match,
+                   request.correct, lang)
 
     def to_request(self) -> SearchRequest:
         return SearchRequest(query=self.query, filters={k: list(v) for k, v in self.filters.items()},
                              sort=self.sort, page=self.page, per_page=self.per_page,
-                             year_from=self.year_from, year_to=self.year_to, collapse=self.collapse)
+                             year_from=self.year_from, year_to=self.year_to, collapse=self.collapse,
+                             match=self.match, correct=self.spell)
 
     def is_selected(self, facet: str, value) -> bool:
         return str(value) in self.filters.get(facet, ())
@@ -96,6 +101,10 @@ class SearchState:
             pairs.append(("collapse", "0"))
         if self.view != "list":
             pairs.append(("view", self.view))
+        if self.match != "most":
+            pairs.append(("match", self.match))
+        if not self.spell:
+            pairs.append(("spell", "0"))
         if paging and self.per_page != DEFAULT_PER_PAGE:
             pairs.append(("per_page", str(self.per_page)))
         if paging and self.page != 1:
@@ -138,7 +147,14 @@ class SearchState:
         return self._changed(filters={}, year_from=None, year_to=None).url()
 
     def with_query(self, query: str) -> str:
-        return self._changed(query=query).url()
+        return self._changed(query=query, spell=True).url()
+
+    def as_typed(self) -> str:
+        """The same search with the words exactly as typed ("search instead for ...")."""
+        return self._changed(spell=False).url()
+
+    def with_match(self, match: str) -> str:
+        return self._changed(match=match).url()
 
     def with_view(self, view: str) -> str:
         return self._changed(view=view).url()

@@ -64,7 +64,8 @@ def analysed_doc(practice: Practice) -> Doc:
 
 
 class ProductQueries:
-    """The Whoosh query our engine builds for each benchmark query, made once from our index."""
+    """The Whoosh query for the set our engine answers with `match="all"` (spelling corrected, function
+    words not required), made once per benchmark query from our index."""
 
     def __init__(self, reference_index: Path) -> None:
         self.engine = SearchEngine(reference_index)
@@ -74,7 +75,9 @@ class ProductQueries:
         if query.q not in self._cache:
             gen = self.engine._current()
             builder = QueryBuilder(gen.searcher.reader(), gen.facet_values)
-            self._cache[query.q] = builder.build(parse(query.q))
+            parsed = parse(query.q)
+            parsed = parsed.corrected(gen.speller.corrections(parsed.words()))
+            self._cache[query.q] = builder.plan(parsed).strict_query()
         return self._cache[query.q]
 
 

@@ -39,6 +39,8 @@ class Ours:
 
 
 def request_for(query: BenchQuery) -> SearchRequest:
+    """`match="all"`, so the baselines can answer the very same set: "most of the words" evaluates the
+    same items (each concept on its own) and differs only in the coverage it admits."""
     return SearchRequest(query=query.q, filters=dict(query.filters), sort=query.sort, page=query.page,
                          per_page=query.per_page, year_from=query.year_from, year_to=query.year_to,
-                         collapse=False)  # every page a hit, as the other engines count them
+                         collapse=False, match="all")  # every page a hit, the strict set, as the other engines

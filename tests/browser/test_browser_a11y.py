@@ -11,6 +11,7 @@ PAGES = [
     "/?q=roma+mediators&country=Portugal&country=Romania&sort=newest",
     "/?q=roma&country=Iceland&year=2012",
     "/?q=mediatrs",
+    "/?q=refugee+housing+tenants&per_page=20",  # the every-word notice and the partial-match divider
     "/practice/lisbon-loures-seixal-roma-school-mediators",
     "/facet/city",
     "/about",

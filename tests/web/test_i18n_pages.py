@@ -18,7 +18,8 @@ from practice_search.web.i18n import TRANSLATIONS, UI_LANGUAGES, number, parse_l
 
 PRACTICE = "/practice/lisbon-loures-seixal-roma-school-mediators"
 PAGES = ["/", "/?q=roma&country=Portugal", "/?q=roma&view=map", "/?q=zzqqxx", "/?q=roma&country=Iceland&year=2012",
-         PRACTICE, "/facet/country", "/about", "/overview", "/practice/no-such-practice", "/?page=0"]
+         PRACTICE, "/facet/country", "/about", "/overview", "/practice/no-such-practice", "/?page=0",
+         "/?q=roma+school+mediators+bicycle", "/?q=roma+school+mediators&match=all", "/?q=mediatrs+roma"]
 TRANSLATED = [code for code in UI_LANGUAGES if code != "en"]
 _HREF = re.compile(r'<a [^>]*href="([^"]+)"')
 MACHINE = ("/static/", "/api/", "/search.", "/feed.", "/overview.json", "/opensearch")

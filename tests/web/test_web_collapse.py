@@ -37,8 +37,8 @@ def test_collapse_0_lists_every_page_and_keeps_itself_in_links(client):
 
 
 def test_api_search_collapses_by_default(client):
-    collapsed = client.get("/api/search?q=anti+rumour+barcelona").json
-    separate = client.get("/api/search?q=anti+rumour+barcelona&collapse=0").json
+    collapsed = client.get("/api/search?q=anti+rumour+barcelona&match=all").json
+    separate = client.get("/api/search?q=anti+rumour+barcelona&match=all&collapse=0").json
     assert separate["total"] == collapsed["total"] + 1
     english = next(r for r in collapsed["results"] if r["id"] == ENGLISH)
     assert english["also"] == [{"id": FRENCH, "title": "Stratégie anti-rumeurs de Barcelone",

@@ -108,9 +108,15 @@ def test_did_you_mean_and_relaxed_notice(client, engine):
     from practice_search.search.engine import SearchRequest
 
     misspelt = engine.search(SearchRequest(query="mediatrs", collapse=True))
+    assert misspelt["corrected"] == misspelt["suggestion"] == "mediators"
     html = text(client.get("/?q=mediatrs"))
-    if misspelt["suggestion"]:
-        assert "Did you mean" in html and misspelt["suggestion"] in html
+    assert 'Showing results for <strong class="corrected"><em>mediators</em></strong>' in html
+    two = text(client.get("/?q=roma+mediatrs"))
+    assert 'Showing results for <strong class="corrected">roma <em>mediators</em></strong>' in two
+    assert 'search instead for <a href="/?q=mediatrs&amp;spell=0">mediatrs</a>' in html
+    as_typed = text(client.get("/?q=mediatrs&spell=0"))
+    assert "Showing results for" not in as_typed
+    assert 'Did you mean <a href="/?q=mediators"><strong>mediators</strong></a>' in as_typed
     relaxed = engine.search(SearchRequest(query="roma zzqqxx", collapse=True))
     html = text(client.get("/?q=roma+zzqqxx"))
     assert relaxed["relaxed"] == ("No practice contains all of your words" in html)
@@ -231,3 +237,29 @@ def test_unreadable_index_is_a_503_that_says_how_to_rebuild(tmp_path, corpus_rep
     result = CliRunner().invoke(main, ["search", "roma", "--index", str(tmp_path / "index")])
     assert result.exit_code != 0 and "practices index --full" in result.output
     assert "Traceback" not in result.output
+
+
+def test_page_says_how_many_hold_every_word_and_marks_where_partial_matches_start(client, engine):
+    from practice_search.search.engine import SearchRequest
+
+    query = "refugee housing tenants"
+    result = engine.search(SearchRequest(query=query, collapse=True, per_page=50))
+    assert 0 < result["total_all_words"] < result["total"] and not result["relaxed"]
+    html = text(client.get("/?q=refugee+housing+tenants&per_page=50"))
+    every = result["total_all_words"]
+    assert f"{every} practice{'s' if every != 1 else ''} contain{'s' if every == 1 else ''} every word" in html
+    assert f"the other {result['total'] - every} contain most of them" in html
+    assert 'href="/?q=refugee+housing+tenants&amp;match=all&amp;per_page=50"' in html
+    items = re.findall(r'<li class="result( result--partial-start)?">', html)
+    assert len(items) == len(result["results"])
+    assert [bool(mark) for mark in items].index(True) == every, "the divider sits before the first partial match"
+    assert html.count("result__divider") == 1
+    strict = text(client.get("/?q=refugee+housing+tenants&match=all"))
+    assert "Only practices that contain every word" in strict and "result--partial-start" not in strict
+    assert f"{every} practice" in strict
+
+
+def test_api_reports_match_mode_and_bad_match_is_a_400(client):
+    data = client.get("/api/search?q=refugee+housing+tenants&match=all").get_json()
+    assert data["match"] == "all" and data["total"] == data["total_all_words"]
+    assert client.get("/api/search?q=x&match=some").status_code == 400

@@ -1,0 +1,98 @@
+"""Most of the words: which practices a query's meaningful words admit, and in what order.
+
+A query of several words rarely has every word in every practice worth reading ("how can refugees
+find housing after leaving reception centres"). Practices holding all the meaningful words come
+first; then those holding most of them: all of 1-2 words, n-1 of 3-4, about 70% beyond. Within each
+level of coverage BM25F decides. Phrases, field:value items and exclusions stay strict in every
+mode, and `match="all"` keeps only the practices that hold every word.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query as wq
+
+from practice_search.search.query import QueryPlan
+from practice_search.search.term_arrays import TermArrays, Unsupported
+
+MIN_RANKED = 20  # fewer practices than two pages at the required share: admit lower shares, down to half the words
+Evaluate = Callable[[wq.Query], tuple[np.ndarray, np.ndarray]]
+
+
+def required(concepts: int) -> int:
+    """How many of a query's meaningful words a practice must hold in "most" mode."""
+    if concepts <= 2:
+        return concepts
+    if concepts <= 4:
+        return concepts - 1
+    return math.ceil(0.7 * concepts)
+
+
+@dataclass
+class Matches:
+    ranked: np.ndarray     # the practices the results come from (before filters)
+    all_words: np.ndarray  # those holding every meaningful word
+    scores: np.ndarray     # BM25F of every item a practice holds
+    order: np.ndarray      # ranking key: coverage first, then score
+    relaxed: bool          # no practice held all the words; the best partial matches are shown
+
+
+def match(evaluate: Evaluate, plan: QueryPlan, live: np.ndarray, mode: str = "most") -> Matches:
+    """Evaluate each item once; count the concepts each practice holds."""
+    allowed = live.copy()
+    scores = np.zeros(len(live))
+    coverage = np.zeros(len(live), dtype=np.int32)
+    for q in plan.strict:
+        mask, item_scores = evaluate(q)
+        allowed &= mask
+        scores += item_scores
+    for q in plan.excluded:
+        allowed &= ~evaluate(q)[0]
+    for q in plan.concepts:
+        mask, item_scores = evaluate(q)
+        coverage += mask
+        scores += np.where(mask, item_scores, 0.0)
+    for q in plan.optional:
+        mask, item_scores = evaluate(q)
+        scores += np.where(mask, item_scores, 0.0)
+    n = len(plan.concepts)
+    all_words = allowed & (coverage >= n)
+    need = n if mode == "all" else required(n)
+    ranked = allowed & (coverage >= need)
+    if mode == "most":
+        floor = min(n, max(2, math.ceil(n / 2)))  # all of 1-2 words stays the rule
+        while need > floor and ranked.sum() < MIN_RANKED:  # a long question: few pages say most of it
+            need -= 1
+            ranked = allowed & (coverage >= need)
+    relaxed = False
+    if mode == "most" and n > 1 and not all_words.any():
+        best = int(coverage[allowed].max()) if allowed.any() else 0
+        ranked = allowed & (coverage >= max(1, min(need, best)))
+        relaxed = bool(ranked.any())
+    top = float(scores.max()) if len(scores) else 0.0
+    return Matches(ranked, all_words, scores, coverage * (top + 1.0) + scores, relaxed)
+
+
+def array_evaluator(arrays: TermArrays, searcher, live: np.ndarray) -> Evaluate:
+    """Items on cached posting arrays; a query they cannot reproduce goes through Whoosh."""
+
+    def evaluate(q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
+        try:
+            return arrays.evaluate(q)
+        except Unsupported:
+            return whoosh_evaluate(searcher, q, live)
+
+    return evaluate
+
+
+def whoosh_evaluate(searcher, q: wq.Query, live: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    mask = np.zeros(len(live), dtype=bool)
+    scores = np.zeros(len(live))
+    for hit in searcher.search(q, limit=None):
+        mask[hit.docnum] = True
+        scores[hit.docnum] = hit.score
+    return mask & live, scores
