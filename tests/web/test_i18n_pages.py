@@ -188,3 +188,16 @@ def test_counts_and_plurals_on_the_page(client):
     assert "0 pratique<" in french  # French: singular for zero
     portuguese = client.get("/?q=zzqqxx&lang=pt").get_data(as_text=True)
     assert "0 práticas<" in portuguese
+
+
+def test_content_keeps_its_own_language_inside_a_translated_page(client, engine):
+    """Screen readers switch voice for the practice's text: the page is French, the practice English."""
+    practice = engine.get(PRACTICE.rsplit("/", 1)[1])
+    html = client.get(f"{PRACTICE}?lang=fr").get_data(as_text=True)
+    assert '<html lang="fr"' in html
+    assert f'<h1 class="practice__title" lang="{practice.language}">' in html
+    assert f'<article class="practice__body" aria-labelledby="practice-summary-heading" lang="{practice.language}">' \
+        in html
+    assert '<h2 class="visually-hidden" id="practice-summary-heading" lang="fr">La pratique</h2>' in html
+    results = client.get("/?q=roma&lang=de").get_data(as_text=True)
+    assert re.search(r'<h3 class="result__title"><a href="/practice/[^"]+" lang="en">', results)

@@ -152,7 +152,7 @@ def test_practice_page(client, engine):
     response = client.get(f"/practice/{PRACTICE}")
     html = text(response)
     assert response.status_code == 200
-    assert f"<h1 class=\"practice__title\">{practice.title}</h1>" in html
+    assert f'<h1 class="practice__title" lang="{practice.language}">{practice.title}</h1>' in html  # its own language
     for n, section in enumerate(practice.sections, 1):
         assert f'id="section-{n}-heading">{section.heading}</h2>' in html
     assert practice.url is None and "Read the original page" not in html  # sample practices have no address
