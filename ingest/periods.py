@@ -17,10 +17,19 @@ _ONGOING = re.compile(
     r"in corso|tuttora|ad oggi|"
     r"laufend|andauernd|bis heute|heute|fortlaufend|"
     r"em curso|a decorrer|atualmente|ate hoje|"
-    r"triva|pagaende)\b"
+    r"triva|pagaende|"
+    r"permanent|permanente|permanently|permanentemente|permanentement|continuous|continuo|dauerhaft|standig|"
+    r"doorlopend|lopend|lopende|trwa|w toku|stale|u tijeku|u toku|in desfasurare|devam ediyor|surekli|"
+    r"kaynnissa|jatkuva|pysyva|igangvaerende|fortlopende|etengabe|abian|en marxa|permanentment|"
+    r"триває|постійно|σε εξελιξη|μονιμο)\b"
+)
+# Languages that put 'since' after the year: '2016年から', '2016년부터', "2016'dan beri", '2016 lähtien'.
+_SINCE_AFTER = re.compile(
+    r"(19|20)\d{2}\s*(年から|年以降|年以来|년부터|년 이후|['’]?(d|t)[ae]n beri|lahtien|lähtien|alkaen|vuodesta)"
 )
 _SINCE = re.compile(
-    r"\b(since|from|starting|started|depuis|des|a partir de|desde|dal|dall|da|seit|ab|vanaf|sedan|siden)\b"
+    r"\b(since|from|starting|started|depuis|des|a partir de|desde|dal|dall|da|seit|ab|vanaf|sinds|sedan|siden|fra|"
+    r"fran|od|din|incepand cu|des de|ekde|от|від|з|απο)\b"
 )
 _OPEN_DASH = re.compile(r"(?:19|20)\d{2}\s*[-–—]\s*$")
 _MIN_YEAR, _MAX_AHEAD = 1950, 10
@@ -43,7 +52,7 @@ def parse_period(text: str | None, current_year: int | None = None) -> Period:
     folded = fold(str(text)[:500])
     found = _years_in(folded, current_year)
     ongoing = bool(_ONGOING.search(folded) or _OPEN_DASH.search(folded))
-    if len(set(found)) == 1 and _SINCE.search(folded):
+    if len(set(found)) == 1 and (_SINCE.search(folded) or _SINCE_AFTER.search(str(text).casefold())):
         ongoing = True
     if not found:
         return Period(ongoing=ongoing, parsed=ongoing)
