@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from practice_search.ingest import boilerplate
+from practice_search.ingest import boilerplate, chrome
 from practice_search.ingest.headings import split_inline_heading
 from practice_search.ingest.model import Section
 from practice_search.ingest.places import looks_like_listing_line
@@ -48,7 +48,7 @@ def parse_html(markup: str | bytes, url: str | None = None) -> RawPage:
     for tag in soup.find_all(_CHROME_TAGS):
         tag.decompose()
     _flatten_deep(soup)
-    _drop_sidebars(soup)
+    chrome.drop_html_chrome(soup)
     title_el = _find_title(soup)
     if title_el is None:
         raise NotAPractice("no title found")
@@ -89,21 +89,6 @@ def _canonical_url(soup: BeautifulSoup) -> str | None:
         return str(link["href"])
     meta = soup.find("meta", property="og:url")
     return str(meta["content"]) if isinstance(meta, Tag) and meta.get("content") else None
-
-
-def _drop_sidebars(soup: BeautifulSoup) -> None:
-    """Remove each 'Filter by ... Reset Filter' block: the smallest element holding both."""
-    for text in list(soup.find_all(string=boilerplate.SIDEBAR_START)):
-        node = text.parent
-        while node is not None and node.parent is not None:
-            content = node.get_text(" ")
-            if re.search(r"reset filters?", content, re.IGNORECASE) or node.name in ("aside",):
-                break
-            node = node.parent
-        if node is not None and node.name not in ("body", "html", "[document]"):
-            node.decompose()
-    for aside in soup.find_all("aside"):
-        aside.decompose()
 
 
 def _find_title(soup: BeautifulSoup) -> Tag | None:
@@ -155,7 +140,7 @@ def _read_after_title(title_el: Tag, page: RawPage) -> None:
             else:
                 getattr(page, key).extend(v.strip() for v in re.split(r"[,;/]", value) if v.strip())
             continue
-        text = _block_text(block)
+        text = chrome.strip_read_more_tail(_block_text(block))
         if not text:
             continue
         if _FOOTER.match(text) or boilerplate.is_back_link(text) or boilerplate.is_read_more(text):

@@ -1,0 +1,510 @@
+"""Portal chrome recognised by what it is, in any interface language, wherever it sits on a page.
+
+A page's lines are classified against the interface vocabulary in `data/chrome.json` (facet labels,
+toolbars, share and cookie blocks, breadcrumbs, "Read more" links, the Council of Europe address, and
+country names in the site's languages) and the facet values of the site's filter (the 22 topics,
+countries, years). The facet sidebar is found as a dense run of such lines, whatever its header says or
+wherever it sits; no single marker string is needed. Text renderings and HTML (through
+`drop_html_chrome`, which adds structure: nav, aside, footer, filter/share/cookie class names, link
+density) go through the same line classifier.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from practice_search.ingest.data_files import read_json
+from practice_search.ingest.places import looks_like_listing_line
+from practice_search.ingest.text_utils import fold
+from practice_search.ingest.topics import topic_names
+
+if TYPE_CHECKING:  # BeautifulSoup is a tenth of a second to import; text pages never need it
+    from bs4 import BeautifulSoup, Tag
+
+# Kinds of vocabulary entry. Facet values need a dense run around them to be chrome; the others are
+# chrome on their own when they make up a whole line.
+VALUE_KINDS = frozenset({"topic", "country", "year"})
+LABEL_KINDS = frozenset({"filter_header", "facet_label", "reset"})
+LINE_KINDS = frozenset({"toolbar", "share", "read_more", "related_header", "breadcrumb_home", "organisation_line",
+                        *LABEL_KINDS})
+
+_COUNT = re.compile(r"[(\[]\s*\d{1,6}\s*[)\]]")
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
+_BULLET = re.compile(r"^\s*([-•*–·▪►>]|\d+[.)])\s+")
+_SENTENCE_END = re.compile(r"[.!?;]\s*$")
+_LINK_TAIL = re.compile(r"[»›>→…]+\s*$")
+_CRUMB_SEPARATORS = re.compile(r"\s*(?:[›»>/|→]|::)\s*")
+
+PACKED_MIN_COVERAGE = 0.85  # share of a run-together line's words that must be chrome vocabulary
+SIDEBAR_MIN_VALUES = 5  # distinct facet values a run needs when it also has a label or mixes facets
+SIDEBAR_MIN_VALUES_PLAIN = 8  # ... when it is one facet's values alone (a body may list a few countries)
+SHORT_LINE_MAX_WORDS = 9  # an unknown line this short may sit inside a sidebar (a localized topic name)
+TAIL_MAX_WORDS = 60  # what follows a sidebar that closes a page is footer if it is this short
+
+
+@dataclass
+class Vocabulary:
+    """Phrases as tuples of folded words, each with its kind; cookie words and address markers."""
+
+    phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
+    longest: int = 1
+    cookie_words: frozenset[str] = frozenset()
+    address_markers: tuple[str, ...] = ()
+    read_more: tuple[tuple[str, ...], ...] = ()
+    crumb_intro: tuple[str, ...] = ()
+
+    def add(self, text: str, kind: str) -> None:
+        words = tuple(tokens(text))
+        if words and (words not in self.phrases or kind in VALUE_KINDS):
+            self.phrases[words] = kind
+            self.longest = max(self.longest, len(words))
+
+
+_PHRASE_LISTS = {"filter_header": "filter_headers", "facet_label": "facet_labels", "reset": "reset",
+                 "toolbar": "toolbar", "share": "share", "read_more": "read_more", "related_header": "related_headers",
+                 "breadcrumb_home": "breadcrumb_home", "organisation_line": "organisation_lines",
+                 "consent_button": "consent_buttons"}
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    data = read_json("chrome.json")
+    vocab = Vocabulary()
+    for kind, key in _PHRASE_LISTS.items():
+        for phrase in data[key]:
+            vocab.add(phrase, kind)
+    for name, translations in data["topic_translations"].items():
+        for phrase in [name, *translations]:
+            vocab.add(phrase, "topic")
+    for name in topic_names():
+        vocab.add(name, "topic")
+    for names in data["countries"].values():
+        for phrase in names:
+            vocab.add(phrase, "country")
+    vocab.cookie_words = frozenset(fold(w) for w in data["cookie_words"])
+    vocab.address_markers = tuple(fold(m) for m in data["address_markers"])
+    vocab.read_more = tuple(sorted({tuple(tokens(p)) for p in data["read_more"]}, key=len, reverse=True))
+    vocab.crumb_intro = tuple(" ".join(tokens(p)) for p in data["breadcrumb_intro"])
+    return vocab
+
+
+def tokens(text: str) -> list[str]:
+    """Folded words of a line, facet counts like '(12)' left out."""
+    return _TOKEN.findall(fold(_COUNT.sub(" ", text)))
+
+
+@dataclass
+class Line:
+    """What one line of a page is made of."""
+
+    kind: str  # "blank", "value", "label", "packed", "chrome", "short", "other"
+    values: tuple[tuple[str, ...], ...] = ()  # facet values it names
+    value_kind: str = ""  # topic / country / year when the line is one value
+    words: int = 0
+
+
+def classify(text: str) -> Line:
+    """One line: a facet value, a facet label, a run-together facet list, other chrome, or text."""
+    stripped = _BULLET.sub("", text.replace("\u00a0", " ")).strip()
+    words = tokens(stripped)
+    if not words:
+        return Line("blank")
+    vocab = vocabulary()
+    kinds, values, covered = _cover(words, vocab)
+    if covered == len(words) and len(kinds) == 1:
+        kind = kinds[0]
+        if kind in VALUE_KINDS:
+            return Line("value", tuple(values), kind, len(words))
+        if kind in LABEL_KINDS:
+            return Line("label", (), kind, len(words))
+        if kind in LINE_KINDS and len(stripped) > 1:
+            return Line("chrome", (), "", len(words))
+    if len(values) >= 3 and covered >= PACKED_MIN_COVERAGE * len(words):
+        return Line("packed", tuple(values), "", len(words))
+    if covered == len(words) and all(k in LINE_KINDS or k == "consent_button" for k in kinds) and len(kinds) > 1:
+        return Line("chrome", (), "", len(words))
+    if _is_other_chrome(stripped, words, vocab):
+        return Line("chrome", (), "", len(words))
+    if len(words) <= SHORT_LINE_MAX_WORDS and not _SENTENCE_END.search(stripped):
+        return Line("short", (), "", len(words))
+    return Line("other", (), "", len(words))
+
+
+def _cover(words: list[str], vocab: Vocabulary) -> tuple[list[str], list[tuple[str, ...]], int]:
+    """Greedy longest match of vocabulary phrases: the kinds matched, the facet values, the words covered."""
+    kinds: list[str] = []
+    values: list[tuple[str, ...]] = []
+    covered = i = 0
+    while i < len(words):
+        for size in range(min(vocab.longest, len(words) - i), 0, -1):
+            phrase = tuple(words[i:i + size])
+            kind = vocab.phrases.get(phrase)
+            if kind is None and size == 1 and _YEAR.match(words[i]):
+                kind = "year"
+            if kind is not None and (size > 1 or len(phrase[0]) > 2 or kind in VALUE_KINDS or len(words) == 1):
+                kinds.append(kind)
+                if kind in VALUE_KINDS:
+                    values.append(phrase)
+                covered += size
+                i += size
+                break
+        else:
+            i += 1
+    return kinds, values, covered
+
+
+def _is_other_chrome(text: str, words: list[str], vocab: Vocabulary) -> bool:
+    """Address footer, cookie banner, breadcrumb trail, or a 'Read more about ... »' link."""
+    folded = fold(text)
+    if any(marker in folded for marker in vocab.address_markers):
+        return True
+    if len(words) <= 80 and any(w in vocab.cookie_words for w in words) and _mentions_site(words):
+        return True
+    if _is_breadcrumb(text, words, vocab):
+        return True
+    return _is_read_more_link(text, words, vocab)
+
+
+_SITE_WORDS = frozenset(fold(w) for w in (
+    "website", "site", "sitio", "sito", "web", "browsing", "navigation", "navigazione", "navegación", "navegacao",
+    "consent", "consentement", "einwilligung", "consenso", "accept", "accepter", "akzeptieren", "accetta", "aceptar",
+    "aceitar", "privacy", "confidentialite", "datenschutz", "experience", "experiencia", "esperienza", "erfahrung",
+    "webseite", "website", "strona", "stronie", "sivusto", "sivustolla", "webbplats", "nettsted", "hjemmeside",
+    "webgunea", "lloc", "stranica", "stranici", "sitesi", "サイト", "사이트", "uses", "utilise", "verwendet",
+    "utilizza", "utiliza", "usa", "gebruikt", "używa", "utilizează", "χρησιμοποιεί", "використовує", "käyttää",
+    "använder",
+    "bruker", "bruger", "erabiltzen", "utilitza", "koristi", "користи", "kullanır", "kullanmaktadır", "settings",
+    "paramètres", "einstellungen", "impostazioni", "configuración", "definições", "policy", "politique",
+))
+
+
+def _mentions_site(words: list[str]) -> bool:
+    return any(w in _SITE_WORDS for w in words)
+
+
+def _is_breadcrumb(text: str, words: list[str], vocab: Vocabulary) -> bool:
+    joined = " ".join(words)
+    if any(joined.startswith(intro) for intro in vocab.crumb_intro) and len(words) <= 25:
+        return True
+    parts = [p for p in _CRUMB_SEPARATORS.split(text) if p.strip()]
+    if len(parts) < 2 or len(words) > 30 or any(len(p.split()) > 12 for p in parts):
+        return False
+    first = tuple(tokens(parts[0]))
+    return vocab.phrases.get(first) == "breadcrumb_home"
+
+
+def _is_read_more_link(text: str, words: list[str], vocab: Vocabulary) -> bool:
+    if len(words) > 16:
+        return False
+    starts = any(tuple(words[:len(p)]) == p for p in vocab.read_more)
+    return starts and (bool(_LINK_TAIL.search(text)) or len(words) <= 2 or words[2:3] in (["about"], ["sur"]))
+
+
+def strip_read_more_tail(text: str) -> str:
+    """'... in 2019. Read more about the network »' -> '... in 2019.' (a link glued to a paragraph)."""
+    match = _read_more_tail().search(text)
+    return text[:match.start()].rstrip() if match and match.start() > 0 else text
+
+
+@lru_cache(maxsize=1)
+def _read_more_tail() -> re.Pattern:
+    phrases = sorted(read_json("chrome.json")["read_more"], key=len, reverse=True)
+    alternatives = "|".join(re.escape(p) for p in phrases if len(p.split()) >= 2)
+    return re.compile(rf"(?<=[.!?)\]])\s+(?:{alternatives})\b[^.!?]{{0,100}}?[»›>→]+\s*$", re.IGNORECASE)
+
+
+# --- which lines of a page are chrome -----------------------------------------------------------------
+
+
+def chrome_mask(lines: list[str]) -> list[bool]:
+    """True for every line that is portal chrome: the facet sidebar(s) and every other kind."""
+    classes = [classify(line) for line in lines]
+    mask = [c.kind == "chrome" for c in classes]
+    last_run_end = None
+    for start, end in sidebar_runs(classes):
+        for i in range(start, end):
+            mask[i] = True
+        last_run_end = end
+    _mark_cookie_buttons(lines, classes, mask)
+    _mark_address_blocks(lines, classes, mask)
+    _mark_related_blocks(lines, classes, mask)
+    if last_run_end is not None:
+        _mark_footer_tail(classes, mask, last_run_end)
+    return mask
+
+
+def sidebar_runs(classes: list[Line]) -> Iterator[tuple[int, int]]:
+    """[start, end) of each dense run of facet lines: values, labels, run-together lists, and short unknown
+    lines (a localized header or topic) that sit between them."""
+    i, n = 0, len(classes)
+    while i < n:
+        if classes[i].kind not in ("value", "label", "packed"):
+            i += 1
+            continue
+        start = end = i
+        j = i
+        while j < n and classes[j].kind in ("value", "label", "packed", "blank", "short", "chrome"):
+            if classes[j].kind in ("value", "label", "packed"):
+                end = j + 1
+            j += 1
+        start, end = _trim_lone_values(classes, start, end)
+        if start < end and _is_sidebar(classes[start:end]):
+            yield start, end
+            i = end
+        else:
+            i += 1
+
+
+def _trim_lone_values(classes: list[Line], start: int, end: int) -> tuple[int, int]:
+    """A year or a country alone at a run's edge is a period or place line, not the filter's list (which
+    lists many values of a facet together, or follows the facet's label)."""
+    def group(i: int, step: int) -> tuple[int, int]:
+        """How many values of one kind from i on, and where the group stops."""
+        kind, size = classes[i].value_kind, 0
+        while start <= i < end and classes[i].kind in ("value", "blank"):
+            if classes[i].kind == "value":
+                if classes[i].value_kind != kind:
+                    break
+                size += 1
+            i += step
+        return size, i
+
+    while start < end and (classes[start].kind == "blank"
+                           or (classes[start].kind == "value" and group(start, 1)[0] < 3)):
+        start += 1
+    while end > start and classes[end - 1].kind in ("blank", "value"):
+        size, stop = group(end - 1, -1)
+        if classes[end - 1].kind == "value" and (size >= 3 or (stop >= start and classes[stop].kind == "label")):
+            break
+        end -= 1
+    return start, end
+
+
+def _is_sidebar(run: list[Line]) -> bool:
+    """Many values of the filter's facets together. A practice's own facts ('Country: Spain', three topic
+    tags) also mix labels and values, but never list many values of one facet in a row."""
+    values = {v for line in run for v in line.values}
+    kinds = {line.value_kind for line in run if line.kind == "value"}
+    label_kinds = {line.value_kind for line in run if line.kind == "label"}
+    if len(label_kinds) >= 2 and label_kinds & {"filter_header", "reset"}:
+        return True
+    if _longest_group(run) < SIDEBAR_MIN_VALUES:
+        return False
+    if label_kinds or len(kinds) > 1 or any(line.kind == "packed" for line in run):
+        return len(values) >= SIDEBAR_MIN_VALUES
+    return len(values) >= SIDEBAR_MIN_VALUES_PLAIN
+
+
+def _longest_group(run: list[Line]) -> int:
+    """The most facet values listed together (blank lines aside, a run-together line counting them all)."""
+    best = size = 0
+    for line in run:
+        if line.kind in ("value", "packed"):
+            size += len(line.values)
+        elif line.kind != "blank":
+            size = 0
+        best = max(best, size)
+    return best
+
+
+def _mark_cookie_buttons(lines: list[str], classes: list[Line], mask: list[bool]) -> None:
+    """'Accept' / 'Decline' lines next to a cookie notice."""
+    vocab = vocabulary()
+    for i in range(len(classes)):
+        if not mask[i] or not any(w in vocab.cookie_words for w in tokens(lines[i])):
+            continue
+        for step in (1, -1):
+            j = i + step
+            while 0 <= j < len(lines) and (classes[j].kind == "blank" or _is_consent(lines[j], vocab)):
+                mask[j] = True
+                j += step
+
+
+def _is_consent(line: str, vocab: Vocabulary) -> bool:
+    words = tokens(line)
+    kinds, _, covered = _cover(words, vocab)
+    return bool(words) and covered == len(words) and all(k in ("consent_button", "share", "organisation_line")
+                                                         for k in kinds)
+
+
+def _mark_address_blocks(lines: list[str], classes: list[Line], mask: list[bool]) -> None:
+    """Short lines around the Council of Europe's address ('France', 'Tel. ...') belong to it."""
+    vocab = vocabulary()
+    anchors = [i for i, line in enumerate(lines) if any(m in fold(line) for m in vocab.address_markers)]
+    for i in anchors:
+        for step in (1, -1):
+            j = i + step
+            while 0 <= j < len(lines) and classes[j].kind != "blank" and classes[j].words <= 6 \
+                    and classes[j].kind != "other":
+                mask[j] = True
+                j += step
+
+
+def _mark_related_blocks(lines: list[str], classes: list[Line], mask: list[bool]) -> None:
+    """A related practice teaser: its title, its place line, its teaser, then 'Read more'."""
+    vocab = vocabulary()
+    for r in range(len(classes)):
+        if not (mask[r] and _is_read_more_link(lines[r], tokens(lines[r]), vocab)):
+            continue
+        before = [j for j in range(r - 1, max(-1, r - 9), -1) if classes[j].kind != "blank"][:4]
+        place = next((j for j in before if looks_like_listing_line(lines[j])), None)
+        if place is None:
+            continue
+        title = next((j for j in range(place - 1, max(-1, place - 4), -1) if classes[j].kind != "blank"), None)
+        if title is None or classes[title].kind == "other" and classes[title].words > 20:
+            continue
+        for j in range(title, r):
+            mask[j] = True
+
+
+def _mark_footer_tail(classes: list[Line], mask: list[bool], run_end: int) -> None:
+    """After a sidebar that follows the practice, a few short lines are the page footer."""
+    before = sum(c.words for c, m in zip(classes[:run_end], mask[:run_end], strict=True)
+                 if not m and c.kind in ("other", "short"))
+    tail = [i for i in range(run_end, len(classes)) if not mask[i] and classes[i].kind != "blank"]
+    if before >= 40 and tail and sum(classes[i].words for i in tail) <= TAIL_MAX_WORDS and len(tail) <= 4 \
+            and all(classes[i].words <= 25 for i in tail):
+        for i in tail:
+            mask[i] = True
+
+
+def clean_lines(lines: list[str]) -> list[str]:
+    """The lines with chrome blanked (kept as empty lines so paragraphs stay apart)."""
+    mask = chrome_mask(lines)
+    return ["" if chrome else strip_read_more_tail(line) for line, chrome in zip(lines, mask, strict=True)]
+
+
+# --- HTML ------------------------------------------------------------------------------------------------
+
+_STRUCTURAL_TAGS = ("nav", "aside", "form", "footer", "header")
+_CHROME_CLASS = re.compile(
+    r"(^|[-_])(filters?|facets?|faceted|sidebar|side-?bar|breadcrumbs?|crumbs?|share|sharing|social|cookies?|"
+    r"consent|gdpr|toolbar|tools|font-?size|print|printer|related|similar|see-also|skip|navbar|menu|footer|copyright|"
+    r"colophon|legal)($|[-_])",
+    re.IGNORECASE)
+_LINE_BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "div", "section",
+                          "article", "aside", "header", "footer", "ul", "ol", "dl", "table", "tr", "blockquote",
+                          "figcaption", "main", "nav", "form", "label", "legend", "fieldset", "br", "pre", "body"})
+LINK_DENSE_MIN_LINKS = 5
+LINK_DENSE_SHARE = 0.8
+CHROME_CHAR_SHARE = 0.9  # a container whose text is this much chrome is removed whole
+
+
+def drop_html_chrome(soup: BeautifulSoup) -> None:
+    """Remove chrome containers: by structure and class names, by link density, then by content.
+
+    Nothing holding an h1, an `article` or `main` is removed (the practice lives there), and each
+    container is removed once: a container inside another that goes is never touched again.
+    """
+    protected = _protected(soup)
+    _remove_once([el for el in soup.find_all(True) if id(el) not in protected and _structural_chrome(el)])
+    protected = _protected(soup)
+    _remove_once([el for el in soup.find_all(["div", "section", "ul", "ol", "p", "table"])
+                  if id(el) not in protected and _link_dense(el) and el.find_parent(["article", "main"]) is None])
+    _drop_chrome_by_content(soup)
+
+
+def _protected(soup: BeautifulSoup) -> set[int]:
+    """Ids of the elements that hold the practice: every h1, article and main, and their ancestors."""
+    keep: set[int] = set()
+    for el in soup.find_all(["h1", "article", "main"]):
+        keep.add(id(el))
+        keep.update(id(parent) for parent in el.parents)
+    return keep
+
+
+def _structural_chrome(el: Tag) -> bool:
+    if el.name in _STRUCTURAL_TAGS:
+        return True
+    names = [*(el.get("class") or []), str(el.get("id") or ""), str(el.get("role") or "")]
+    if el.get("role") in ("navigation", "search", "banner", "contentinfo", "complementary"):
+        return True
+    return any(_CHROME_CLASS.search(name) for name in names if name) and el.name not in ("html", "body")
+
+
+def _link_dense(el: Tag) -> bool:
+    links = el.find_all("a")
+    if len(links) < LINK_DENSE_MIN_LINKS:
+        return False
+    text = len(" ".join(el.get_text(" ").split()))
+    linked = sum(len(" ".join(a.get_text(" ").split())) for a in links)
+    return text > 0 and linked >= LINK_DENSE_SHARE * text
+
+
+def _remove_once(candidates: Iterable[Tag]) -> None:
+    """Decompose each candidate that is not inside another candidate (decomposing an outer one has already
+    destroyed the inner ones: touching them again is what crashed on a doubled sidebar header)."""
+    chosen = list(candidates)
+    ids = {id(el) for el in chosen}
+    outermost = [el for el in chosen if not any(id(parent) in ids for parent in el.parents)]
+    for el in outermost:
+        el.decompose()
+
+
+def _drop_chrome_by_content(soup: BeautifulSoup) -> None:
+    """Classify the page's text lines like a text rendering, then remove the containers that hold only
+    chrome lines (most of their characters), outermost first."""
+    lines, owners = html_lines(soup)
+    if not lines:
+        return
+    mask = chrome_mask(lines)
+    totals: dict[int, int] = {}
+    chrome: dict[int, int] = {}
+    elements: dict[int, Tag] = {}
+    for text, owner, is_chrome in zip(lines, owners, mask, strict=True):
+        size = len(text) + 1
+        for el in (owner, *owner.parents):
+            key = id(el)
+            elements[key] = el
+            totals[key] = totals.get(key, 0) + size
+            if is_chrome:
+                chrome[key] = chrome.get(key, 0) + size
+    protected = _protected(soup)
+    candidates = [el for key, el in elements.items()
+                  if key not in protected and el.name not in ("html", "body", "[document]")
+                  and chrome.get(key, 0) >= CHROME_CHAR_SHARE * totals[key]]
+    _remove_once(candidates)
+
+
+def html_lines(root: Tag) -> tuple[list[str], list[Tag]]:
+    """The text lines a browser would show (inline text joined, blocks apart), each with the innermost
+    block element that holds it."""
+    from bs4 import NavigableString
+
+    lines: list[str] = []
+    owners: list[Tag] = []
+    parts: list[str] = []
+    owner_stack: list[Tag] = [root]
+
+    def flush() -> None:
+        text = " ".join(" ".join(parts).split())
+        parts.clear()
+        if text:
+            lines.append(text)
+            owners.append(owner_stack[-1])
+
+    stack: list[tuple[Tag | NavigableString, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        if isinstance(node, NavigableString):
+            if type(node) is NavigableString:
+                parts.append(str(node))
+            continue
+        is_block = node.name in _LINE_BLOCKS
+        if closing:
+            if is_block:
+                flush()
+                owner_stack.pop()
+            continue
+        if is_block:
+            flush()
+            owner_stack.append(node)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node.contents))
+    flush()
+    return lines, owners

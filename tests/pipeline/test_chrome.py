@@ -1,0 +1,89 @@
+"""Chrome recognised by what it is: the facet sidebar by its vocabulary, other chrome by its kind."""
+
+import pytest
+
+from practice_search.ingest.chrome import chrome_mask, classify, clean_lines
+from practice_search.ingest.html_page import parse_html
+from practice_search.ingest.text_page import parse_text
+
+BODY = ("Neighbours meet on closed streets every month, and the city lends them tables, chairs and games "
+        "so that long-standing and new residents get to know each other.")
+
+
+def test_sidebar_header_of_two_text_nodes_does_not_crash_the_html_parser():
+    page = f"""<html><body><a href='/gp'>Back</a><h1>Shared Streets</h1><p>{BODY}</p>
+    <div class='panel'><h3>Filter by<span class='sr-only'>Filter by</span></h3>
+    <ul><li>Spain</li><li>Italy</li><li>Japan</li><li>Austria</li><li>Norway</li><li>Poland</li></ul>
+    <a>Reset Filter</a></div></body></html>"""
+    parsed = parse_html(page)
+    assert parsed.title == "Shared Streets"
+    text = " ".join(s.text for s in parsed.sections)
+    assert "Neighbours meet" in text
+    assert "Japan" not in text and "Filter" not in text
+
+
+def test_doubled_sidebar_header_inside_one_container_is_removed_once():
+    page = f"""<html><body><h1>Shared Streets</h1><p>{BODY}</p>
+    <section><div><p>Filter by</p><p>Filter by</p></div><p>Topic</p><p>Education</p><p>Roma</p><p>Refugees</p>
+    <p>Countries</p><p>Spain</p><p>Italy</p><p>Reset Filter</p></section></body></html>"""
+    text = " ".join(s.text for s in parse_html(page).sections)
+    assert "Neighbours meet" in text and "Refugees" not in text and "Reset" not in text
+
+
+@pytest.mark.parametrize("header", ["Filter by", "Filtrer par", "Filtra per", "Suodata", "", "Refine the list"])
+def test_text_sidebar_is_found_whatever_its_header_says(header):
+    lines = [header, "Thème", "Éducation (4)", "Roms (2)", "Pays", "Autriche", "Japon", "Luxembourg", "Année",
+             "2018", "2019", "2020", "Réinitialiser"]
+    mask = chrome_mask(["Title", "", BODY, "", *lines])
+    assert mask[:3] == [False, False, False]
+    assert all(mask[4 + i] for i, line in enumerate(lines) if line and line != "Refine the list")
+
+
+def test_items_run_together_on_one_line_are_a_sidebar():
+    line = ("Filter by Topic Anti-rumour Education Roma Refugees Countries Austria Japan Luxembourg Year 2015 2016 "
+            "2017 Reset Filter")
+    assert classify(line).kind == "packed"
+    assert chrome_mask([BODY, line]) == [False, True]
+
+
+def test_prose_that_names_countries_and_topics_is_kept():
+    prose = ("Partners from Spain, Italy, Portugal, France, Germany and Greece shared their experience of "
+             "Education and Refugees work.")
+    lines = ["Title", prose, "Partners", "Spain", "Italy", "2019", BODY]
+    assert chrome_mask(lines) == [False] * len(lines)
+
+
+def test_a_period_line_next_to_a_sidebar_is_not_part_of_it():
+    lines = ["Shared Streets", "2019", "Topic", "Education", "Roma", "Refugees", "Anti-rumour", "Country",
+             "Spain", "Italy", BODY]
+    mask = chrome_mask(lines)
+    assert mask[:2] == [False, False] and all(mask[2:10]) and not mask[10]
+
+
+@pytest.mark.parametrize("line", [
+    "Diminuer la taille du texte", "Augmenter la taille du texte", "Imprimer la page", "Imprimer en PDF",
+    "Schrift vergrößern Seite drucken", "Share this page", "Social media", "Read More", "Read more about Amadora »",
+    "Leggi di più", "Council of Europe, Avenue de l'Europe, F-67075 Strasbourg Cedex",
+    "Home > Good practice > Shared Streets", "This website uses cookies to improve your experience.",
+])
+def test_other_chrome_lines(line):
+    assert chrome_mask([BODY, line, BODY]) == [False, True, False]
+
+
+def test_related_practice_block_goes_whole():
+    lines = [BODY, "", "Related practices", "Anti-rumour agents", "Portugal Amadora 2019-2021",
+             "Volunteers answer rumours about migrants in cafés.", "Read More"]
+    assert chrome_mask(lines) == [False, False, True, True, True, True, True]
+
+
+def test_read_more_glued_to_a_paragraph_is_cut():
+    assert clean_lines([BODY + " Read more about the network »"]) == [BODY]
+
+
+def test_text_page_with_sidebar_between_title_and_body_keeps_the_body():
+    text = "\r\n".join(["Back", "Shared Streets", "2019 - ongoing", "Filtrer par", "Thème", "Éducation", "Roms",
+                       "Pays", "Autriche", "Japon", "Année", "2019", "2020", "2021", "", "Purpose", BODY])
+    page = parse_text(text)
+    body = " ".join(f"{s.heading} {s.text}" for s in page.sections)
+    assert "Neighbours meet" in body
+    assert "Japon" not in body and "Roms" not in body
