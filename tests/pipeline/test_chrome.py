@@ -54,10 +54,16 @@ def test_prose_that_names_countries_and_topics_is_kept():
 
 
 def test_a_period_line_next_to_a_sidebar_is_not_part_of_it():
-    lines = ["Shared Streets", "2019", "Topic", "Education", "Roma", "Refugees", "Anti-rumour", "Country",
-             "Spain", "Italy", BODY]
+    lines = ["Shared Streets", "2019", "Topic", "Education", "Roma", "Refugees", "Anti-rumour", "Housing and urban "
+             "planning", "Country", "Spain", "Italy", BODY]
     mask = chrome_mask(lines)
-    assert mask[:2] == [False, False] and all(mask[2:10]) and not mask[10]
+    assert mask[:2] == [False, False] and all(mask[2:11]) and not mask[11]
+
+
+def test_a_practice_own_facts_list_is_not_a_sidebar():
+    lines = ["Country", "Denmark", "City", "Aarhus", "Period", "2021 (ongoing since 2017)", "Topics",
+             "Welcoming and social integration", "Business and Employment", "International outlook", BODY]
+    assert chrome_mask(lines) == [False] * len(lines)
 
 
 @pytest.mark.parametrize("line", [
