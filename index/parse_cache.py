@@ -60,7 +60,7 @@ def scan_corpus(folder: str | Path, cache_path: Path | None, progress: Callable[
             progress(done, len(pages))
     cache.forget_except({rel for _, rel in pages})
     cache.close()
-    result.boilerplate = finish(report, assemble(outcomes, report))
+    result.boilerplate = finish(report, assemble(outcomes, report, current_year))
     return result
 
 

@@ -11,14 +11,17 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from practice_search.ingest import titles
 from practice_search.ingest.boilerplate import block_key, repeated_blocks
 from practice_search.ingest.classify import infer_topics
 from practice_search.ingest.model import Practice
 from practice_search.ingest.normalise import build_practice, strip_blocks
+from practice_search.ingest.periods import parse_period
+from practice_search.ingest.places import gazetteer
 from practice_search.ingest.raw import NotAPractice, RawPage
 from practice_search.ingest.records import iter_jsonl, raw_from_record
 from practice_search.ingest.text_page import parse_text
-from practice_search.ingest.text_utils import slugify
+from practice_search.ingest.text_utils import fold, slugify
 
 # The shipped sample corpus: `corpus/` in a checkout, `practice_search/corpus/` in an installed wheel.
 SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -46,11 +49,26 @@ class Rejected:
 
 
 @dataclass
+class ListingFound:
+    """A listing page in the corpus: never a practice; its items' facts go to the detail pages they name."""
+
+    source: str
+    items: int
+    joined: list[str] = field(default_factory=list)  # ids of the practices that took facts from it
+
+
+@dataclass
 class IngestReport:
     practices: list[Practice] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     warnings: list[Rejected] = field(default_factory=list)
     files_seen: int = 0
+    listings: list[ListingFound] = field(default_factory=list)
+    title_sources: dict[str, str] = field(default_factory=dict)  # practice id -> titles.PAGE, SIDECAR, ...
+
+    def title_counts(self) -> dict[str, int]:
+        counts = Counter(self.title_sources.values())
+        return {source: counts.get(source, 0) for source in titles.TITLE_SOURCES}
 
 
 @dataclass
@@ -64,19 +82,24 @@ class FileOutcome:
     sidecar_warnings: list[Rejected] = field(default_factory=list)  # always reported
     key: str | None = None  # digest of what the practice was built from; None when the record could not be read
     blocks: list[str] | None = None  # block_digests of the practice's body, before boilerplate stripping
+    title_source: str | None = None  # where the title came from (titles.PAGE, SIDECAR, SLUG)
+    places_from_text: bool = False  # cities found in the prose, not given by the page or a sidecar
+    listing: list[dict] | None = None  # a listing page's items (ListingItem dicts): the file is no practice
 
     def to_dict(self) -> dict:
         return {"source": self.source, "error": self.error,
                 "practice": self.practice.to_dict() if self.practice else None,
                 "warnings": [[w.source, w.reason] for w in self.warnings],
                 "sidecar_warnings": [[w.source, w.reason] for w in self.sidecar_warnings], "key": self.key,
-                "blocks": self.blocks}
+                "blocks": self.blocks, "title_source": self.title_source, "places_from_text": self.places_from_text,
+                "listing": self.listing}
 
     @classmethod
     def from_dict(cls, data: dict) -> FileOutcome:
         return cls(data["source"], Practice.from_dict(data["practice"]) if data.get("practice") else None,
                    data.get("error"), [Rejected(*w) for w in data.get("warnings", [])],
-                   [Rejected(*w) for w in data.get("sidecar_warnings", [])], data.get("key"), data.get("blocks"))
+                   [Rejected(*w) for w in data.get("sidecar_warnings", [])], data.get("key"), data.get("blocks"),
+                   data.get("title_source"), bool(data.get("places_from_text")), data.get("listing"))
 
 
 def load_corpus(folder: str | Path, progress: Callable[[int, int], None] | None = None,
@@ -89,7 +112,7 @@ def load_corpus(folder: str | Path, progress: Callable[[int, int], None] | None 
         outcomes.extend(read_practices(path, rel, sidecars.get(rel), current_year))
         if progress:
             progress(done, len(pages))
-    finish(report, assemble(outcomes, report))
+    finish(report, assemble(outcomes, report, current_year))
     return report
 
 
@@ -120,17 +143,26 @@ def read_practices(path: Path, rel: str, sidecar: Path | None, current_year: int
     """
     outcomes = []
     for source, practice_id, raw, error in _read_file(path, rel):
-        if error:
+        if isinstance(raw, list):
+            outcomes.append(FileOutcome(source, listing=[item.to_dict() for item in raw]))
+            continue
+        if error or raw is None:
             outcomes.append(FileOutcome(source, error=error))
             continue
         sidecar_report = IngestReport()
+        page_title = raw.title
         _apply_sidecar(raw, sidecar, source, sidecar_report)
+        title_source = _settle_title(raw, page_title, practice_id)
+        places_from_text = not (raw.cities or raw.countries or raw.meta_line)
         key = _record_key(source, practice_id, raw)
         if earlier and key in earlier:
             outcomes.append(replace(earlier[key], sidecar_warnings=sidecar_report.warnings))
             continue
         warnings: list[str] = []
-        outcome = FileOutcome(source, sidecar_warnings=sidecar_report.warnings, key=key)
+        if title_source == titles.SLUG:
+            warnings.append(f"no title in the page; title {raw.title!r} made from the URL slug")
+        outcome = FileOutcome(source, sidecar_warnings=sidecar_report.warnings, key=key, title_source=title_source,
+                              places_from_text=places_from_text)
         try:
             outcome.practice = build_practice(raw, practice_id, source, warnings, current_year)
             outcome.blocks = block_digests(outcome.practice.body)
@@ -139,6 +171,21 @@ def read_practices(path: Path, rel: str, sidecar: Path | None, current_year: int
         outcome.warnings = [Rejected(source, w) for w in warnings]
         outcomes.append(outcome)
     return outcomes
+
+
+def _settle_title(raw: RawPage, page_title: str, practice_id: str) -> str:
+    """Clean the title (back label, boilerplate) and say where it came from; a page without one takes the
+    sidecar's, else one made from the URL slug (listing facts, joined later, replace a slug title)."""
+    raw.title = titles.clean_title(raw.title)
+    if raw.title:
+        return titles.SIDECAR if raw.title != titles.clean_title(page_title) else titles.PAGE
+    slug = practice_id
+    if raw.url:
+        from practice_search.ingest.listing import detail_slug  # BeautifulSoup comes with it: only when needed
+
+        slug = detail_slug(raw.url) or practice_id
+    raw.title = titles.title_from_slug(slug)
+    return titles.SLUG
 
 
 def _record_key(source: str, practice_id: str, raw: RawPage) -> str:
@@ -154,16 +201,22 @@ def block_digests(body: str) -> list[str]:
             for b in body.split("\n\n")]
 
 
-def assemble(outcomes: list[FileOutcome], report: IngestReport) -> list[list[str] | None]:
+def assemble(outcomes: list[FileOutcome], report: IngestReport,
+             current_year: int | None = None) -> list[list[str] | None]:
     """Add the outcomes to the report in corpus order; the first file read keeps a repeated id.
 
-    Returns the block digests of the practices added, in the same order, for finish().
+    Listing pages are reported as listings, and their items' facts are joined to the detail pages
+    they describe, as a crawl's sidecars would be. Returns the block digests of the practices
+    added, in the same order, for finish().
     """
+    facts = _ListingFacts([o for o in outcomes if o.listing is not None], report)
     digests: list[list[str] | None] = []
     seen: dict[str, str] = {}
     for outcome in outcomes:
         report.warnings.extend(outcome.sidecar_warnings)
         practice = outcome.practice
+        if outcome.listing is not None:
+            continue
         if practice is None:
             report.rejected.append(Rejected(outcome.source, outcome.error or "not a practice"))
             continue
@@ -172,10 +225,65 @@ def assemble(outcomes: list[FileOutcome], report: IngestReport) -> list[list[str
             report.rejected.append(Rejected(outcome.source, f"duplicate id {practice.id!r} (first seen in {first})"))
             continue
         seen[practice.id] = outcome.source
+        practice, title_source = facts.join(practice, outcome, current_year)
         report.warnings.extend(outcome.warnings)
         report.practices.append(practice)
+        report.title_sources[practice.id] = title_source
         digests.append(outcome.blocks)
     return digests
+
+
+class _ListingFacts:
+    """The items of the corpus's listing pages, found by slug, detail URL or title."""
+
+    def __init__(self, listings: list[FileOutcome], report: IngestReport) -> None:
+        self.by_key: dict[str, tuple[dict, ListingFound]] = {}
+        for outcome in listings:
+            found = ListingFound(outcome.source, len(outcome.listing or []))
+            report.listings.append(found)
+            for item in outcome.listing or []:
+                for key in (f"slug:{item.get('slug')}", f"url:{item.get('url')}", f"title:{fold(item['title'])}"):
+                    self.by_key.setdefault(key, (item, found))
+
+    def join(self, practice: Practice, outcome: FileOutcome, current_year: int | None) -> tuple[Practice, str]:
+        """The practice with the facts its page lacks taken from its listing item; and where its title came from.
+
+        A title made from the slug gives way to the listing's; cities found only in the prose give way
+        to the listing's places; a missing period or URL is filled in.
+        """
+        title_source = outcome.title_source or titles.PAGE
+        match = self._item_for(practice) if self.by_key else None
+        if match is None:
+            return practice, title_source
+        item, found = match
+        changed = replace(practice)
+        if title_source == titles.SLUG and item.get("title"):
+            changed.title, title_source = item["title"], titles.LISTING
+        if outcome.places_from_text and (item.get("cities") or item.get("countries")):
+            g = gazetteer()
+            changed.cities = list(dict.fromkeys(g.canonical_city(c) for c in item.get("cities") or []))
+            changed.countries = list(dict.fromkeys([g.canonical_country(c) for c in item.get("countries") or []]
+                                                   + g.countries_of(changed.cities)))
+        if not changed.period and item.get("period"):
+            parsed = parse_period(item["period"], current_year)
+            changed.period = item["period"]
+            changed.start_year, changed.end_year, changed.ongoing, changed.years = (
+                parsed.start_year, parsed.end_year, parsed.ongoing, parsed.years)
+        if not changed.url and item.get("url"):
+            changed.url = item["url"]
+        if changed == practice:
+            return practice, title_source
+        changed.content_hash = changed.compute_hash()
+        found.joined.append(practice.id)
+        return changed, title_source
+
+    def _item_for(self, practice: Practice) -> tuple[dict, ListingFound] | None:
+        keys = [f"slug:{practice.id}", f"title:{fold(practice.title)}"]
+        if practice.url:
+            from practice_search.ingest.listing import detail_slug
+
+            keys[1:1] = [f"url:{practice.url}", f"slug:{detail_slug(practice.url)}"]
+        return next((self.by_key[k] for k in keys if k in self.by_key), None)
 
 
 def finish(report: IngestReport, digests: list[list[str] | None] | None = None) -> set[str]:
@@ -250,7 +358,7 @@ def _display(path: Path | str) -> str:
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _read_file(path: Path, rel: str) -> Iterator[tuple[str, str, RawPage | None, str | None]]:
+def _read_file(path: Path, rel: str) -> Iterator[tuple[str, str, RawPage | list | None, str | None]]:
     try:
         data = _read_bytes(path)
         suffix = path.suffix.lower()
@@ -264,6 +372,10 @@ def _read_file(path: Path, rel: str) -> Iterator[tuple[str, str, RawPage | None,
         text = _decode(data, is_html)
         if not text.strip():
             raise NotAPractice("empty file")
+        items = _listing_items(text, is_html)
+        if items is not None:
+            yield rel, "", items, None
+            return
         raw = _parse_html(text) if is_html else parse_text(text)
         yield rel, slugify(path.name.split(".")[0]), raw, None
     except NotAPractice as exc:
@@ -308,6 +420,13 @@ def _decode(data: bytes, is_html: bool = False) -> str:
         if dammit.unicode_markup is None:
             raise NotAPractice("cannot decode the file's text") from None
         return dammit.unicode_markup
+
+
+def _listing_items(text: str, is_html: bool) -> list | None:
+    """A listing page's items (HTML or text), or None for any other page."""
+    from practice_search.ingest.listing import listing_items, text_listing_items
+
+    return listing_items(text) if is_html else text_listing_items(text)
 
 
 def _parse_html(text: str) -> RawPage:

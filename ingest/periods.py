@@ -33,6 +33,7 @@ _SINCE = re.compile(
 )
 _OPEN_DASH = re.compile(r"(?:19|20)\d{2}\s*[-–—]\s*$")
 _MIN_YEAR, _MAX_AHEAD = 1950, 10
+_PERIOD_LINE_WORDS = 8
 
 
 @dataclass
@@ -73,3 +74,12 @@ def _years_in(folded: str, current_year: int) -> list[int]:
             if second > first:
                 years.append(second)
     return [y for y in years if _MIN_YEAR <= y <= current_year + _MAX_AHEAD]
+
+
+def looks_like_period_line(line: str) -> bool:
+    """A short line that is only a period ('Permanent since 2012', 'Ongoing activities (Since 2012)')."""
+    words = line.split()
+    if not words or len(words) > _PERIOD_LINE_WORDS or line.rstrip()[-1] in ".;,!?":
+        return False
+    period = parse_period(line)
+    return bool(period.years) or (period.ongoing and len(words) <= 3)
