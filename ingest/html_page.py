@@ -13,6 +13,7 @@ from practice_search.ingest.model import Section
 from practice_search.ingest.places import looks_like_listing_line
 from practice_search.ingest.raw import NotAPractice, RawPage
 from practice_search.ingest.text_utils import fold, one_line
+from practice_search.ingest.titles import is_back_label, is_boilerplate_line
 
 _CHROME_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "nav")
 _BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "tr", "dt", "dd", "blockquote", "pre", "figcaption"}
@@ -92,7 +93,7 @@ def _canonical_url(soup: BeautifulSoup) -> str | None:
 
 
 def _find_title(soup: BeautifulSoup) -> Tag | None:
-    back = next((a for a in soup.find_all("a") if boilerplate.is_back_link(a.get_text())), None)
+    back = next((a for a in soup.find_all("a") if is_back_label(a.get_text(" "))), None)
     h1s = [h for h in soup.find_all("h1") if one_line(h.get_text(" "))]
     if back is not None:
         after_back = [h for h in back.find_all_next(["h1", "h2", "h3"]) if one_line(h.get_text(" "))]
@@ -109,7 +110,7 @@ def _find_title(soup: BeautifulSoup) -> Tag | None:
 
 def _is_intro(tag: Tag) -> bool:
     text = fold(tag.get_text(" "))
-    return any(marker in text for marker in boilerplate.INTRO_MARKERS)
+    return any(marker in text for marker in boilerplate.INTRO_MARKERS) or is_boilerplate_line(text)
 
 
 def _read_after_title(title_el: Tag, page: RawPage) -> None:
@@ -143,7 +144,7 @@ def _read_after_title(title_el: Tag, page: RawPage) -> None:
         text = chrome.strip_read_more_tail(_block_text(block))
         if not text:
             continue
-        if _FOOTER.match(text) or boilerplate.is_back_link(text) or boilerplate.is_read_more(text):
+        if _FOOTER.match(text) or is_back_label(text) or boilerplate.is_read_more(text):
             continue
         label, rest = _heading_of(block, text)
         if label is not None:
