@@ -64,7 +64,9 @@ def update_index(store: IndexStore, corpus: str | Path, full: bool = False, read
     scan = scan_corpus(corpus, store.root / CACHE_NAME, read_progress, current_year, reparse=full)
     report = scan.report
     if not report.practices:
-        raise CorpusError(f"no practice could be read from {corpus} ({len(report.rejected)} files rejected)")
+        listings = f", {len(report.listings)} listing pages" if report.listings else ""
+        raise CorpusError(f"no practice could be read from {corpus} ({len(report.rejected)} files rejected{listings})",
+                          report)
     extra = {"corpus": str(Path(corpus).resolve()), "rejected": len(report.rejected),
              "boilerplate": sorted(scan.boilerplate)}
     update = IndexUpdate("incremental", "", "", report, parsed_files=scan.parsed_files,

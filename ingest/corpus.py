@@ -34,12 +34,17 @@ PAGE_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
 SIDECAR_SUFFIX = ".meta.json"
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 IGNORED_NAMES = {"readme.md", "corpus.md", "license", "license.md", "readme.txt"}
+_NO_TITLE = "no title in the page"
 _SIDECAR_FIELDS = {"title": str, "url": str, "summary": str, "teaser": str, "period": str, "language": str,
                    "cities": list, "countries": list, "topics": list, "id": str}
 
 
 class CorpusError(Exception):
-    """The corpus as a whole cannot be read (missing folder, nothing in it)."""
+    """The corpus as a whole cannot be read (missing folder, nothing in it); `report` holds what was found."""
+
+    def __init__(self, message: str, report: IngestReport | None = None) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 @dataclass
@@ -126,7 +131,7 @@ def corpus_files(folder: str | Path, report: IngestReport) -> tuple[list[tuple[P
     files = sorted(_walk(root, report), key=lambda p: str(p))
     pages = [(p, str(p.relative_to(root))) for p in files if not p.name.endswith(SIDECAR_SUFFIX)]
     if not pages:
-        raise CorpusError(f"no practice files (.html, .txt, .json, .jsonl) in {root}")
+        raise CorpusError(f"no practice files (.html, .txt, .json, .jsonl) in {root}", report)
     by_stem = {str(p)[: -len(SIDECAR_SUFFIX)]: p for p in files if p.name.endswith(SIDECAR_SUFFIX)}
     sidecars = {rel: by_stem[str(path.with_suffix(""))] for path, rel in pages if str(path.with_suffix("")) in by_stem}
     report.files_seen = len(pages)
@@ -153,14 +158,14 @@ def read_practices(path: Path, rel: str, sidecar: Path | None, current_year: int
         page_title = raw.title
         _apply_sidecar(raw, sidecar, source, sidecar_report)
         title_source = _settle_title(raw, page_title, practice_id)
-        places_from_text = not (raw.cities or raw.countries or raw.meta_line)
+        places_from_text = not (raw.cities or raw.countries or _line_has_places(raw.meta_line))
         key = _record_key(source, practice_id, raw)
         if earlier and key in earlier:
             outcomes.append(replace(earlier[key], sidecar_warnings=sidecar_report.warnings))
             continue
         warnings: list[str] = []
         if title_source == titles.SLUG:
-            warnings.append(f"no title in the page; title {raw.title!r} made from the URL slug")
+            warnings.append(f"{_NO_TITLE}; title {raw.title!r} made from the URL slug")
         outcome = FileOutcome(source, sidecar_warnings=sidecar_report.warnings, key=key, title_source=title_source,
                               places_from_text=places_from_text)
         try:
@@ -171,6 +176,11 @@ def read_practices(path: Path, rel: str, sidecar: Path | None, current_year: int
         outcome.warnings = [Rejected(source, w) for w in warnings]
         outcomes.append(outcome)
     return outcomes
+
+
+def _line_has_places(line: str | None) -> bool:
+    parts = gazetteer().split_listing_line(line) if line else None
+    return bool(parts and (parts.cities or parts.countries))
 
 
 def _settle_title(raw: RawPage, page_title: str, practice_id: str) -> str:
@@ -226,7 +236,9 @@ def assemble(outcomes: list[FileOutcome], report: IngestReport,
             continue
         seen[practice.id] = outcome.source
         practice, title_source = facts.join(practice, outcome, current_year)
-        report.warnings.extend(outcome.warnings)
+        report.warnings.extend(outcome.warnings if title_source != titles.LISTING else [
+            *(w for w in outcome.warnings if not w.reason.startswith(_NO_TITLE)),
+            Rejected(outcome.source, f"{_NO_TITLE}; title {practice.title!r} taken from a listing page")])
         report.practices.append(practice)
         report.title_sources[practice.id] = title_source
         digests.append(outcome.blocks)

@@ -190,7 +190,7 @@ def _teaser(lines: list[str], start: int) -> tuple[str, int]:
 
 def _drop_filter_sidebar(soup: BeautifulSoup) -> None:
     for text in list(soup.find_all(string=boilerplate.SIDEBAR_START)):
-        node = text.parent
+        node = getattr(text, "parent", None)  # None once an earlier header's sidebar took this string with it
         while node is not None and node.parent is not None and node.name not in ("body", "html"):
             if re.search(r"reset filters?", node.get_text(" "), re.IGNORECASE):
                 node.decompose()

@@ -8,7 +8,7 @@ import os
 import sys
 import textwrap
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -94,16 +94,44 @@ def index_command(corpus: Path | None, index_dir: Path | None, as_json: bool, qu
     with the reason; all others are indexed. Exits with status 3 when some files were rejected.
     """
     store = IndexStore(index_path(index_dir))
-    if rollback:
-        with store.lock(wait):
-            generation = store.rollback()
-        click.echo(json.dumps({"generation": generation.name}) if as_json
-                   else f"Rolled back: generation {generation.name} is live in {store.root}.")
-        return
-    update = _run_index(store, corpus or SAMPLE_CORPUS, full, quiet or as_json, wait)
+    try:
+        if rollback:
+            with store.lock(wait):
+                generation = store.rollback()
+            click.echo(json.dumps({"generation": generation.name}) if as_json
+                       else f"Rolled back: generation {generation.name} is live in {store.root}.")
+            return
+        update = _run_index(store, corpus or SAMPLE_CORPUS, full, quiet or as_json, wait)
+    except (CorpusError, IndexBusy, IndexMissing, OSError) as exc:
+        if not as_json:
+            if getattr(exc, "report", None) and not quiet:
+                _print_files(exc.report)
+            raise
+        _fail_as_json(store, exc)
     _report_index(store, update, as_json, quiet)
     if update.report.rejected:
         sys.exit(EXIT_REJECTED)
+
+
+def _fail_as_json(store: IndexStore, exc: Exception) -> NoReturn:
+    """`index --json` prints one JSON object whatever happens: here the error and every file's fate."""
+    message = f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ") if isinstance(exc, OSError) else str(exc)
+    report = getattr(exc, "report", None) or IngestReport()
+    click.echo(json.dumps({"error": message, "indexed": 0, **_files_summary(report), "index": str(store.root)},
+                          ensure_ascii=False, indent=2))
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+def _files_summary(report: IngestReport) -> dict:
+    """What happened to every file: rejected ones with the reason, listing pages, where titles came from."""
+    not_from_page = [{"id": p.id, "title": p.title, "title_source": report.title_sources.get(p.id)}
+                     for p in report.practices if report.title_sources.get(p.id, "page") != "page"]
+    return {"files": report.files_seen,
+            "rejected": [{"source": r.source, "reason": r.reason} for r in report.rejected],
+            "warnings": [{"source": w.source, "reason": w.reason} for w in report.warnings],
+            "listings": [{"source": x.source, "items": x.items, "joined": x.joined} for x in report.listings],
+            "title_sources": report.title_counts(), "titles_not_from_page": not_from_page}
 
 
 def _run_index(store: IndexStore, corpus: Path, full: bool, quiet: bool, wait: float) -> IndexUpdate:
@@ -115,9 +143,7 @@ def _run_index(store: IndexStore, corpus: Path, full: bool, quiet: bool, wait: f
 
 def _report_index(store: IndexStore, update: IndexUpdate, as_json: bool, quiet: bool) -> None:
     report = update.report
-    summary = {"generation": update.generation, "indexed": len(report.practices), "files": report.files_seen,
-               "rejected": [{"source": r.source, "reason": r.reason} for r in report.rejected],
-               "warnings": [{"source": w.source, "reason": w.reason} for w in report.warnings],
+    summary = {"generation": update.generation, "indexed": len(report.practices), **_files_summary(report),
                "index": str(store.root), **update.to_dict()}
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -151,15 +177,28 @@ def _progress(label: str):
     return update
 
 
+def _print_files(report: IngestReport) -> None:
+    for rejected in report.rejected:
+        click.echo(f"rejected  {rejected.source}: {rejected.reason}", err=True)
+    for warning in report.warnings:
+        click.echo(f"warning   {warning.source}: {warning.reason}", err=True)
+    for listing in report.listings:
+        click.echo(f"listing   {listing.source}: a listing page of {listing.items} practices, not indexed; "
+                   f"its facts went to {len(listing.joined)} detail pages", err=True)
+
+
 def _print_report(report: IngestReport, summary: dict, quiet: bool) -> None:
     if not quiet:
-        for rejected in report.rejected:
-            click.echo(f"rejected  {rejected.source}: {rejected.reason}", err=True)
-        for warning in report.warnings:
-            click.echo(f"warning   {warning.source}: {warning.reason}", err=True)
+        _print_files(report)
+    listings = f", {len(report.listings)} listing pages" if report.listings else ""
     click.echo(f"Indexed {summary['indexed']} practices from {summary['files']} files; "
-               f"{len(report.rejected)} rejected, {len(report.warnings)} warnings "
+               f"{len(report.rejected)} rejected, {len(report.warnings)} warnings{listings} "
                f"(generation {summary['generation']} in {summary['index']}).")
+    counts = report.title_counts()
+    if counts["page"] != len(report.practices):
+        labels = {"page": "from the page", "sidecar": "from sidecars", "listing": "from listing facts",
+                  "slug": "made from the URL slug"}
+        click.echo("Titles: " + ", ".join(f"{n} {labels[k]}" for k, n in counts.items() if n) + ".")
 
 
 @main.command()
@@ -477,7 +516,13 @@ def parse_listing_command(file: Path, base_url: str, as_json: bool) -> None:
     """Read a saved listing page: each practice's title, places, period, teaser and detail link."""
     from practice_search.ingest.listing import parse_listing
 
-    page = parse_listing(file.read_bytes(), base_url)
+    try:
+        page = parse_listing(file.read_bytes(), base_url)
+    except OSError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a page the parser cannot read is one line of error, never a traceback
+        reason = f"{type(exc).__name__}: {exc}"
+        raise click.ClickException(f"{file} could not be read as a listing page ({reason})") from None
     if as_json:
         click.echo(json.dumps({"items": [i.to_dict() for i in page.items], "next_pages": page.next_pages},
                               ensure_ascii=False, indent=2))
