@@ -31,9 +31,23 @@ _SINCE = re.compile(
     r"\b(since|from|starting|started|depuis|des|a partir de|desde|dal|dall|da|seit|ab|vanaf|sinds|sedan|siden|fra|"
     r"fran|od|din|incepand cu|des de|ekde|от|від|з|απο)\b"
 )
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|"
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
+    "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
+    "januar|februar|marz|juni|juli|oktober|dezember|"
+    "janeiro|fevereiro|marco|maio|junho|julho|setembro|outubro|novembro|dezembro"
+)
+# What a period line is made of: years, dates, months, 'to'/'until' words, besides the ongoing and since words.
+_PERIOD_TOKENS = re.compile(
+    r"\b(" + _MONTHS + r"|to|and|until|till|au|a|al|el|la|de|do|hasta|fino|bis|tot|ate|fins|half|"
+    r"spring|summer|autumn|fall|winter|early|late|mid|end|year|years|ano|anos|jahr|jahre|annee|annees)\b"
+)
 _OPEN_DASH = re.compile(r"(?:19|20)\d{2}\s*[-–—]\s*$")
 _MIN_YEAR, _MAX_AHEAD = 1950, 10
 _PERIOD_LINE_WORDS = 8
+_PERIOD_LINE_OTHER_WORDS = 2
 
 
 @dataclass
@@ -77,9 +91,17 @@ def _years_in(folded: str, current_year: int) -> list[int]:
 
 
 def looks_like_period_line(line: str) -> bool:
-    """A short line that is only a period ('Permanent since 2012', 'Ongoing activities (Since 2012)')."""
+    """A short line that is only a period ('Permanent since 2012', 'Ongoing activities (Since 2012)').
+
+    At most two of its words may be something else than years, dates, months and period words, so a
+    title with a year in it ('Roma Strategy for the Bradford District (2021-2025)') is no period line.
+    """
     words = line.split()
     if not words or len(words) > _PERIOD_LINE_WORDS or line.rstrip()[-1] in ".;,!?":
         return False
     period = parse_period(line)
-    return bool(period.years) or (period.ongoing and len(words) <= 3)
+    if not (period.years or period.ongoing):
+        return False
+    folded = _SINCE.sub(" ", _ONGOING.sub(" ", fold(line)))
+    other = [w for w in _PERIOD_TOKENS.sub(" ", folded).split() if w.isalpha()]
+    return len(other) <= _PERIOD_LINE_OTHER_WORDS

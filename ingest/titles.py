@@ -37,6 +37,7 @@ _BOILERPLATE_MARKERS = (
 _SENTENCE_END = ".;,"
 _TITLE_MAX_WORDS = 30
 _LABEL_MAX_CHARS = 60
+_LABEL_MAX_WORDS = 6  # 'Back to all good practices', with an arrow
 
 
 @lru_cache(maxsize=1)
@@ -56,22 +57,16 @@ def is_back_label(line: str) -> bool:
 def strip_back_label(line: str) -> str:
     """'Voltar Shared Values' -> 'Shared Values'; a line that does not start with a back label is kept.
 
-    The rest must read like a title (not start lower-case), so 'Back to school in Oslo' stays whole:
-    there 'Back' is a word of the title, not the link.
+    The longest run of leading words that is a label wins ('Zurück zur Übersicht'). The rest must read
+    like a title (not start lower-case), so 'Back to school in Oslo' stays whole: there 'Back' is a
+    word of the title, not the link.
     """
     text = one_line(line)
-    folded = fold(text)
-    if len(folded) != len(text):  # folding changed the length (ß, ligatures): positions would not match
-        return text
-    bare = folded.lstrip(_DECORATION)
-    offset = len(folded) - len(bare)
-    for label in back_labels():
-        if not bare.startswith(label):
+    words = text.split(" ")
+    for size in range(min(_LABEL_MAX_WORDS, len(words) - 1), 0, -1):
+        if not is_back_label(" ".join(words[:size])):
             continue
-        rest = text[offset + len(label):]
-        if not rest or rest[0] not in _DECORATION:
-            continue
-        rest = rest.lstrip(_DECORATION)
+        rest = " ".join(words[size:]).lstrip(_DECORATION)
         if rest and not rest[0].islower():
             return rest
     return text
@@ -83,11 +78,15 @@ def is_boilerplate_line(line: str) -> bool:
     return any(marker in folded for marker in _BOILERPLATE_MARKERS)
 
 
-def looks_like_title(line: str) -> bool:
-    """Short, not a sentence, not a section heading, not a period or place line, not portal boilerplate."""
+def looks_like_title(line: str, after_back_link: bool = False) -> bool:
+    """Short, not a sentence, not a section heading, not a period or place line, not portal boilerplate.
+
+    Right after a back link a title may start lower-case ('eTwinning for parents'); elsewhere such a
+    line is taken for running text.
+    """
     text = one_line(line)
     words = text.split()
-    if not words or len(words) > _TITLE_MAX_WORDS or text[0].islower():
+    if not words or len(words) > _TITLE_MAX_WORDS or (text[0].islower() and not after_back_link):
         return False
     if text[-1] in _SENTENCE_END and len(words) > 3:
         return False
@@ -135,7 +134,7 @@ def find_title(lines: list[str]) -> tuple[str, int]:
         if not line:
             continue
         if is_back_label(line):
-            return _candidate(lines, _next_line(lines, i + 1))
+            return _candidate(lines, _next_line(lines, i + 1), after_back_link=True)
         if i < head:
             stripped = strip_back_label(line)
             if stripped != line and looks_like_title(stripped):
@@ -144,11 +143,11 @@ def find_title(lines: list[str]) -> tuple[str, int]:
     return _candidate(lines, _next_line(lines, last_boilerplate + 1))
 
 
-def _candidate(lines: list[str], i: int | None) -> tuple[str, int]:
+def _candidate(lines: list[str], i: int | None, after_back_link: bool = False) -> tuple[str, int]:
     if i is None:
         return "", len(lines)
     title = strip_back_label(lines[i])
-    return (title, i + 1) if looks_like_title(title) else ("", i)
+    return (title, i + 1) if looks_like_title(title, after_back_link) else ("", i)
 
 
 def _next_line(lines: list[str], i: int) -> int | None:
