@@ -160,13 +160,14 @@ def text_listing_items(text: str) -> list[ListingItem] | None:
 
 def _is_item_line(line: str) -> bool:
     """A listing item's place line: a known country or city, then more places or a period ('Spain Barcelona
-    21 June 2018'); a lone name is a sidebar entry."""
+    21 June 2018', 'Norway 2013-'); a lone name is a sidebar entry."""
     if not line or not looks_like_listing_line(line):
         return False
     g = gazetteer()
-    parts = g.split_listing_line(line)
-    facts = len(parts.countries) + len(parts.cities) + bool(parts.period)
-    return facts >= 2 and bool(g.country(line.split()[0]) or g.city(line.split()[0]))
+    words = line.split()
+    lead = next((n for n in range(min(4, len(words)), 0, -1)
+                 if g.country(" ".join(words[:n])) or g.city(" ".join(words[:n]))), 0)
+    return 0 < lead < len(words)
 
 
 def _teaser(lines: list[str], start: int) -> tuple[str, int]:
