@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 from practice_search.ingest import boilerplate
 from practice_search.ingest.places import gazetteer, looks_like_listing_line
 from practice_search.ingest.text_utils import fold, one_line, slugify
-from practice_search.ingest.titles import looks_like_title
+from practice_search.ingest.titles import is_back_label, looks_like_title
 
 DETAIL_MARKER = "/-/"
 _BLOCK_TAGS = {"p", "div", "section", "article", "header", "footer", "ul", "ol", "li", "dl", "dd", "dt", "table", "tr",
@@ -121,6 +121,10 @@ def listing_items(markup: str, base_url: str = "") -> list[ListingItem] | None:
 
 
 def _mostly_items(item_words: int, outside: list[str]) -> bool:
+    """No back link outside the items (a detail page has one), and the items hold most of the text or,
+    with few items, nothing else reads like a practice (no long paragraph)."""
+    if any(is_back_label(t) for t in outside):
+        return False
     outside_words = sum(len(t.split()) for t in outside)
     return item_words >= outside_words or all(len(t.split()) < _LONG_PARAGRAPH_WORDS for t in outside)
 

@@ -20,6 +20,7 @@ TITLES = ["Shared Values", "OXLO - Oslo Extra Large", "An Anti-Racism Cockpit", 
 PLACES = [("Spain", "Barcelona"), ("Portugal", "Lisbon Loures"), ("Norway", "Oslo"), ("Italy", "Turin"),
           ("United Kingdom", "Camden"), ("Germany", "Berlin")]
 PERIODS = ["2019-2021", "21 June 2018", "8 December 2020", "Since 2016", "2nd half 2021", "permanent", ""]
+LABELS = ["Back", "Voltar", "Indietro", "Retour", "Zurück zur Übersicht", "Atzealdea", "Takaisin", "戻る"]
 READ_MORE = ["Read More", "Read more »", "En savoir plus", "Leer más", "Ler mais", ""]
 BODY = ("The city opened a welcome desk where newcomers get advice in their own language, and volunteers "
         "from many communities accompany them to the services they need in their first months there. ") * 2
@@ -63,13 +64,14 @@ def test_text_listings_in_current_and_dated_layouts(entries, intro, sidebar):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(related=st.lists(st.tuples(st.sampled_from(TITLES), st.sampled_from(PLACES), st.sampled_from(PERIODS),
-                                  st.sampled_from(READ_MORE)), min_size=2, max_size=3, unique_by=lambda t: t[0]))
-def test_a_detail_page_with_related_practices_is_no_listing(related):
-    text = "\n".join(["Back", "Shared Streets", "2019", "", "Purpose", BODY, "", "Impact", BODY, "",
+                                  st.sampled_from(READ_MORE)), min_size=2, max_size=3, unique_by=lambda t: t[0]),
+       body=st.sampled_from([BODY, "The desk opened in 2019.", "Volunteers help."]), back=st.sampled_from(LABELS))
+def test_a_detail_page_with_related_practices_is_no_listing(related, body, back):
+    text = "\n".join([back, "Shared Streets", "2019", "", "Purpose", body, "", "Impact", body, "",
                       "Related practices", "", _text_listing(related, False, False)])
     assert text_listing_items(text) is None
-    html = ("<html><body><a href='/gp'>Back</a><h1>Shared Streets</h1><h3>Purpose</h3>"
-            f"<p>{BODY}</p><h3>Impact</h3><p>{BODY}</p><div class='related'>"
+    html = (f"<html><body><a href='/gp'>{back}</a><h1>Shared Streets</h1><h3>Purpose</h3>"
+            f"<p>{body}</p><h3>Impact</h3><p>{body}</p><div class='related'>"
             + "".join(f"<div><h4><a href='/web/icc/-/{slugify(t)}'>{t}</a></h4><p>{c} {p}</p>"
                       f"<a href='/web/icc/-/{slugify(t)}'>Read More</a></div>" for t, (c, _x), p, _m in related)
             + "</div></body></html>")
