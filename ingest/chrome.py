@@ -126,7 +126,10 @@ def classify(text: str) -> Line:
             return Line("chrome", (), "", len(words))
     if len(values) >= 3 and covered >= PACKED_MIN_COVERAGE * len(words):
         return Line("packed", tuple(values), "", len(words))
-    if covered == len(words) and all(k in LINE_KINDS or k == "consent_button" for k in kinds) and len(kinds) > 1:
+    if kinds and all(k in LINE_KINDS or k == "consent_button" for k in kinds) and len(kinds) > 1 < len(words) \
+            and covered == len(words):
+        return Line("chrome", (), "", len(words))
+    if kinds and len(words) <= 6 and all(k in LINE_KINDS for k in kinds) and _only_filler_left(words, vocab):
         return Line("chrome", (), "", len(words))
     if _is_other_chrome(stripped, words, vocab):
         return Line("chrome", (), "", len(words))
@@ -158,12 +161,36 @@ def _cover(words: list[str], vocab: Vocabulary) -> tuple[list[str], list[tuple[s
     return kinds, values, covered
 
 
+_FILLER = frozenset(fold(w) for w in (
+    "this", "the", "page", "our", "on", "us", "cette", "la", "le", "les", "de", "du", "en", "sur", "nous", "diese",
+    "dieser", "die", "der", "seite", "uns", "auf", "questa", "pagina", "su", "ci", "esta", "página", "en", "la",
+    "nos", "em", "na", "no", "deze", "op", "ons", "tę", "stronę", "strona", "na", "tämä", "sivu", "orri", "hau",
+    "den", "här", "sidan", "siden", "denne", "side", "bu", "sayfayı", "sayfa", "цією", "сторінкою", "сторінку",
+    "сторінка", "αυτή", "τη", "σελίδα", "ovu", "stranicu", "ову", "страницу", "aquesta", "pàgina", "このページを",
+))
+
+
+def _only_filler_left(words: list[str], vocab: Vocabulary) -> bool:
+    """'Seite teilen', 'Share this page on': a chrome phrase plus words that say nothing of a practice."""
+    i = 0
+    while i < len(words):
+        for size in range(min(vocab.longest, len(words) - i), 0, -1):
+            if vocab.phrases.get(tuple(words[i:i + size])) in LINE_KINDS:
+                i += size
+                break
+        else:
+            if words[i] not in _FILLER:
+                return False
+            i += 1
+    return True
+
+
 def _is_other_chrome(text: str, words: list[str], vocab: Vocabulary) -> bool:
     """Address footer, cookie banner, breadcrumb trail, or a 'Read more about ... »' link."""
     folded = fold(text)
     if any(marker in folded for marker in vocab.address_markers):
         return True
-    if len(words) <= 80 and any(w in vocab.cookie_words for w in words) and _mentions_site(words):
+    if len(words) <= 80 and _has_stem(folded, words, vocab.cookie_words) and _has_stem(folded, words, _SITE_WORDS):
         return True
     if _is_breadcrumb(text, words, vocab):
         return True
@@ -183,8 +210,11 @@ _SITE_WORDS = frozenset(fold(w) for w in (
 ))
 
 
-def _mentions_site(words: list[str]) -> bool:
-    return any(w in _SITE_WORDS for w in words)
+def _has_stem(folded: str, words: list[str], stems: frozenset[str]) -> bool:
+    """A word starting with one of the stems ('cookieak', 'webgunea' inflect); in scripts written without
+    spaces, the stem anywhere in the line."""
+    return any(w.startswith(stem) for w in words for stem in stems) or any(
+        stem in folded for stem in stems if stem and stem[0] >= "\u3000")
 
 
 def _is_breadcrumb(text: str, words: list[str], vocab: Vocabulary) -> bool:
@@ -199,10 +229,18 @@ def _is_breadcrumb(text: str, words: list[str], vocab: Vocabulary) -> bool:
 
 
 def _is_read_more_link(text: str, words: list[str], vocab: Vocabulary) -> bool:
+    """'Read More', 'Read more about Amadora »', 'Cascais の続きを読む »': a read-more phrase opening a short
+    line, or anywhere in a short line that ends like a link."""
     if len(words) > 16:
         return False
-    starts = any(tuple(words[:len(p)]) == p for p in vocab.read_more)
-    return starts and (bool(_LINK_TAIL.search(text)) or len(words) <= 2 or words[2:3] in (["about"], ["sur"]))
+    opening = next((p for p in vocab.read_more if tuple(words[:len(p)]) == p), None)
+    starts = opening is not None
+    if starts and (len(words) == len(opening) or words[len(opening):len(opening) + 1] in (["about"], ["sur"])):
+        return True
+    if not _LINK_TAIL.search(text):
+        return False
+    joined = " ".join(words)
+    return starts or any(" ".join(p) in joined for p in vocab.read_more if len(p) > 1 or p[0][0] >= "\u3000")
 
 
 def strip_read_more_tail(text: str) -> str:
@@ -226,7 +264,7 @@ def chrome_mask(lines: list[str]) -> list[bool]:
     classes = [classify(line) for line in lines]
     mask = [c.kind == "chrome" for c in classes]
     last_run_end = None
-    for start, end in sidebar_runs(classes):
+    for start, end in sidebar_runs(lines, classes):
         for i in range(start, end):
             mask[i] = True
         last_run_end = end
@@ -238,7 +276,7 @@ def chrome_mask(lines: list[str]) -> list[bool]:
     return mask
 
 
-def sidebar_runs(classes: list[Line]) -> Iterator[tuple[int, int]]:
+def sidebar_runs(lines: list[str], classes: list[Line]) -> Iterator[tuple[int, int]]:
     """[start, end) of each dense run of facet lines: values, labels, run-together lists, and short unknown
     lines (a localized header or topic) that sit between them."""
     i, n = 0, len(classes)
@@ -254,10 +292,29 @@ def sidebar_runs(classes: list[Line]) -> Iterator[tuple[int, int]]:
             j += 1
         start, end = _trim_lone_values(classes, start, end)
         if start < end and _is_sidebar(classes[start:end]):
-            yield start, end
+            yield _with_header(lines, classes, start), end
             i = end
         else:
             i += 1
+
+
+_FILTER_STEMS = ("filt", "φιλτ", "фільт", "фильт", "филт", "suodat", "rajaa", "iragaz", "refin", "affin", "narrow",
+                 "絞り", "フィルタ", "필터", "facet")
+
+
+def _with_header(lines: list[str], classes: list[Line], start: int) -> int:
+    """A sidebar's header in words the vocabulary lacks ('Refine the list', 'Filtres actifs') still says
+    'filter' in some form: the short line just before the run then belongs to it."""
+    i = start - 1
+    while i >= 0 and classes[i].kind == "blank":
+        i -= 1
+    if i >= 0 and classes[i].kind == "short" and classes[i].words <= 5 and any(
+            w.startswith(_FILTER_STEMS) for w in tokens(lines[i])):
+        return i
+    return start
+
+
+_PLACE_OR_PERIOD = ("year", "country")
 
 
 def _trim_lone_values(classes: list[Line], start: int, end: int) -> tuple[int, int]:
@@ -274,13 +331,15 @@ def _trim_lone_values(classes: list[Line], start: int, end: int) -> tuple[int, i
             i += step
         return size, i
 
-    while start < end and (classes[start].kind == "blank"
-                           or (classes[start].kind == "value" and group(start, 1)[0] < 3)):
+    def lone(i: int, step: int) -> bool:
+        size, stop = group(i, step)
+        labelled = step < 0 and stop >= start and classes[stop].kind == "label"
+        return classes[i].value_kind in _PLACE_OR_PERIOD and size < 3 and not labelled
+
+    while start < end and (classes[start].kind == "blank" or (classes[start].kind == "value" and lone(start, 1))):
         start += 1
-    while end > start and classes[end - 1].kind in ("blank", "value"):
-        size, stop = group(end - 1, -1)
-        if classes[end - 1].kind == "value" and (size >= 3 or (stop >= start and classes[stop].kind == "label")):
-            break
+    while end > start and (classes[end - 1].kind == "blank"
+                           or (classes[end - 1].kind == "value" and lone(end - 1, -1))):
         end -= 1
     return start, end
 
@@ -316,7 +375,7 @@ def _mark_cookie_buttons(lines: list[str], classes: list[Line], mask: list[bool]
     """'Accept' / 'Decline' lines next to a cookie notice."""
     vocab = vocabulary()
     for i in range(len(classes)):
-        if not mask[i] or not any(w in vocab.cookie_words for w in tokens(lines[i])):
+        if not mask[i] or not _has_stem(fold(lines[i]), tokens(lines[i]), vocab.cookie_words):
             continue
         for step in (1, -1):
             j = i + step
