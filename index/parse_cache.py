@@ -36,8 +36,12 @@ class ScanResult:
 
 
 def scan_corpus(folder: str | Path, cache_path: Path | None, progress: Callable[[int, int], None] | None = None,
-                current_year: int | None = None, reparse: bool = False) -> ScanResult:
-    """The same IngestReport load_corpus gives; unchanged files come from the cache unless `reparse`."""
+                current_year: int | None = None, reparse: bool = False,
+                known_boilerplate: set[str] | None = None) -> ScanResult:
+    """The same IngestReport load_corpus gives; unchanged files come from the cache unless `reparse`.
+
+    `known_boilerplate` (what the index learned before) is used when the corpus is too small to learn from.
+    """
     current_year = current_year or datetime.date.today().year
     report = IngestReport()
     pages, sidecars = corpus_files(folder, report)
@@ -60,7 +64,7 @@ def scan_corpus(folder: str | Path, cache_path: Path | None, progress: Callable[
             progress(done, len(pages))
     cache.forget_except({rel for _, rel in pages})
     cache.close()
-    result.boilerplate = finish(report, assemble(outcomes, report, current_year))
+    result.boilerplate = finish(report, assemble(outcomes, report, current_year), known_boilerplate)
     return result
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from practice_search.ingest import titles
-from practice_search.ingest.boilerplate import block_key, repeated_blocks
+from practice_search.ingest.boilerplate import block_key, body_lines, carry_over, repeated_blocks
 from practice_search.ingest.classify import infer_topics
 from practice_search.ingest.model import Practice
 from practice_search.ingest.normalise import build_practice, strip_blocks
@@ -208,7 +208,7 @@ def block_digests(body: str) -> list[str]:
     """A short digest of each block's boilerplate key: kept with a cached practice, it spares finish() folding
     every block of the corpus on every run."""
     return [hashlib.blake2b(block_key(b).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-            for b in body.split("\n\n")]
+            for b in body_lines(body)]
 
 
 def assemble(outcomes: list[FileOutcome], report: IngestReport,
@@ -298,9 +298,14 @@ class _ListingFacts:
         return next((self.by_key[k] for k in keys if k in self.by_key), None)
 
 
-def finish(report: IngestReport, digests: list[list[str] | None] | None = None) -> set[str]:
-    """Corpus-wide steps: drop boilerplate repeated across pages, then infer topics; returns the boilerplate."""
-    repeated = repeated_blocks(_blocks_seen_twice([p.body.split("\n\n") for p in report.practices], digests))
+def finish(report: IngestReport, digests: list[list[str] | None] | None = None,
+           known: set[str] | None = None) -> set[str]:
+    """Corpus-wide steps: drop boilerplate repeated across pages, then infer topics; returns the boilerplate.
+
+    `known` is what the index's last build learned, used when this corpus is too small to learn from.
+    """
+    repeated = repeated_blocks(_blocks_seen_twice([body_lines(p.body) for p in report.practices], digests))
+    repeated = carry_over(repeated, known, len(report.practices))
     report.practices = infer_topics([strip_blocks(p, repeated) for p in report.practices])
     return repeated
 
