@@ -104,9 +104,7 @@ def index_command(corpus: Path | None, index_dir: Path | None, as_json: bool, qu
         update = _run_index(store, corpus or SAMPLE_CORPUS, full, quiet or as_json, wait)
     except (CorpusError, IndexBusy, IndexMissing, OSError) as exc:
         if not as_json:
-            if getattr(exc, "report", None) and not quiet:
-                _print_files(exc.report)
-            raise
+            raise  # one line on stderr (the contract); --json lists every file's fate
         _fail_as_json(store, exc)
     _report_index(store, update, as_json, quiet)
     if update.report.rejected:
