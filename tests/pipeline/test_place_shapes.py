@@ -94,3 +94,12 @@ def test_place_finding_is_linear_in_the_text():
     assert time.perf_counter() - started < 20
     assert mentions["Barcelona"] == mentions["Porto"] == text.count("Barcelona")
     assert "Rome" not in mentions
+
+
+@settings(max_examples=80, deadline=None)
+@given(name=st.sampled_from(AMBIGUOUS), period=st.sampled_from(["2019", "Since 2016", "8 December 2020", ""]))
+def test_a_listing_line_is_a_cue_for_an_ambiguous_name(name, period):
+    place = gazetteer().city(name)
+    split = gazetteer().split_listing_line(f"{place.country} {name} {period}".strip())
+    assert split.cities == [place.name] and split.countries == [place.country]
+    assert (split.period or "") == period
