@@ -31,6 +31,7 @@ TEXT_SUFFIXES = {".txt", ".text"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 PAGE_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+RENDERED = HTML_SUFFIXES | TEXT_SUFFIXES  # pages whose title line may carry the portal's back link
 SIDECAR_SUFFIX = ".meta.json"
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 IGNORED_NAMES = {"readme.md", "corpus.md", "license", "license.md", "readme.txt"}
@@ -157,7 +158,7 @@ def read_practices(path: Path, rel: str, sidecar: Path | None, current_year: int
         sidecar_report = IngestReport()
         page_title = raw.title
         _apply_sidecar(raw, sidecar, source, sidecar_report)
-        title_source = _settle_title(raw, page_title, practice_id)
+        title_source = _settle_title(raw, page_title, practice_id, rendered=path.suffix.lower() in RENDERED)
         places_from_text = not (raw.cities or raw.countries or _line_has_places(raw.meta_line))
         key = _record_key(source, practice_id, raw)
         if earlier and key in earlier:
@@ -183,12 +184,14 @@ def _line_has_places(line: str | None) -> bool:
     return bool(parts and (parts.cities or parts.countries))
 
 
-def _settle_title(raw: RawPage, page_title: str, practice_id: str) -> str:
-    """Clean the title (back label, boilerplate) and say where it came from; a page without one takes the
-    sidecar's, else one made from the URL slug (listing facts, joined later, replace a slug title)."""
-    raw.title = titles.clean_title(raw.title)
+def _settle_title(raw: RawPage, page_title: str, practice_id: str, rendered: bool) -> str:
+    """Clean a rendered page's title (back label, boilerplate) and say where it came from; a page without
+    one takes the sidecar's, else one made from the URL slug (listing facts, joined later, replace a slug
+    title). An export's title is its author's: kept as it is."""
+    clean = titles.clean_title if rendered else str.strip
+    raw.title = clean(raw.title)
     if raw.title:
-        return titles.SIDECAR if raw.title != titles.clean_title(page_title) else titles.PAGE
+        return titles.SIDECAR if raw.title != clean(page_title) else titles.PAGE
     slug = practice_id
     if raw.url:
         from practice_search.ingest.listing import detail_slug  # BeautifulSoup comes with it: only when needed

@@ -130,3 +130,22 @@ def test_parse_listing_never_shows_a_traceback(tmp_path_factory, page):
         assert result.exit_code in (0, 1)
         assert result.exception is None or isinstance(result.exception, SystemExit)
         assert "Traceback" not in result.output
+
+
+def test_an_incremental_update_follows_a_changed_listing(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "ix"
+    corpus.mkdir()
+    site = FixtureSite()
+    practice = site.practices[0]
+    (corpus / f"{practice.slug}.html").write_text(site.detail(practice), encoding="utf-8")
+    (corpus / "good-practice.html").write_text(site.listing(0), encoding="utf-8")
+
+    def show() -> dict:
+        assert CliRunner().invoke(main, ["index", str(corpus), "--index", str(index), "-q"]).exit_code == 0
+        result = CliRunner().invoke(main, ["show", practice.slug, "--index", str(index), "--json"])
+        return json.loads(result.stdout)
+
+    assert show()["cities"] == ["Amadora", "Lisbon", "Loures"]
+    site.practices[0].line = "Portugal Seixal 2019-2021"
+    (corpus / "good-practice.html").write_text(site.listing(0), encoding="utf-8")
+    assert show()["cities"] == ["Seixal"]

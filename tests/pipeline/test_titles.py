@@ -115,3 +115,13 @@ def test_titles_come_from_sidecar_then_listing_then_slug_and_the_report_says_whi
     assert any("URL slug" in w.reason for w in report.warnings if w.source == "from-sidecar-url.txt")
     for practice in report.practices:
         assert BODY[:40] not in practice.title
+
+
+def test_an_export_keeps_its_titles_and_a_heading_loses_its_back_label(tmp_path):
+    (tmp_path / "export.jsonl").write_text(json.dumps({"id": "home", "title": "Back Home Festival", "body": BODY}),
+                                           encoding="utf-8")
+    (tmp_path / "page.html").write_text(f"<html><body><h1>Voltar Shared Values</h1><p>2016</p><h3>Purpose</h3>"
+                                        f"<p>{BODY}</p></body></html>", encoding="utf-8")
+    report = load_corpus(tmp_path, current_year=2026)
+    assert {p.id: p.title for p in report.practices} == {"home": "Back Home Festival", "page": "Shared Values"}
+    assert set(report.title_sources.values()) == {"page"}
