@@ -511,11 +511,14 @@ def _print_crawl(summary, out: Path, quiet: bool) -> None:
 @json_option
 @friendly_errors
 def parse_listing_command(file: Path, base_url: str, as_json: bool) -> None:
-    """Read a saved listing page: each practice's title, places, period, teaser and detail link."""
-    from practice_search.ingest.listing import parse_listing
+    """Read a saved listing page (HTML, or text for .txt): each practice's title, places, period, teaser and link."""
+    from practice_search.ingest.listing import ListingPage, parse_listing, text_listing_items
 
     try:
-        page = parse_listing(file.read_bytes(), base_url)
+        if file.suffix.lower() in (".txt", ".text"):
+            page = ListingPage(text_listing_items(file.read_text(encoding="utf-8", errors="replace")) or [], [])
+        else:
+            page = parse_listing(file.read_bytes(), base_url)
     except OSError:
         raise
     except Exception as exc:  # noqa: BLE001 - a page the parser cannot read is one line of error, never a traceback
@@ -530,7 +533,8 @@ def parse_listing_command(file: Path, base_url: str, as_json: bool) -> None:
         click.echo(click.style(item.title, bold=True) + f"  [{item.slug}]")
         if place:
             click.echo(f"     {place}")
-        click.echo(f"     {item.url}")
+        if item.url:
+            click.echo(f"     {item.url}")
     click.echo(f"{len(page.items)} practices; {len(page.next_pages)} links to further listing pages.")
 
 

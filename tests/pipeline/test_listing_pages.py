@@ -149,3 +149,15 @@ def test_an_incremental_update_follows_a_changed_listing(tmp_path):
     site.practices[0].line = "Portugal Seixal 2019-2021"
     (corpus / "good-practice.html").write_text(site.listing(0), encoding="utf-8")
     assert show()["cities"] == ["Seixal"]
+
+
+def test_parse_listing_reads_a_text_listing(tmp_path):
+    path = tmp_path / "listing.txt"
+    path.write_text(_text_listing([("Shared Values", ("Spain", "Barcelona"), "21 June 2018", "Read More"),
+                                   ("Participatory Budget", ("Norway", "Oslo"), "permanent", "")], True, True),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["parse-listing", str(path), "--json"])
+    assert result.exit_code == 0
+    items = json.loads(result.stdout)["items"]
+    assert [(i["title"], i["cities"], i["period"]) for i in items] == [
+        ("Shared Values", ["Barcelona"], "21 June 2018"), ("Participatory Budget", ["Oslo"], "permanent")]
