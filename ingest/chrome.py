@@ -133,6 +133,8 @@ def classify(text: str) -> Line:
         return Line("chrome", (), "", len(words))
     if _is_other_chrome(stripped, words, vocab):
         return Line("chrome", (), "", len(words))
+    if len(words) <= 3 and words[0].startswith(_FILTER_STEMS) and not _SENTENCE_END.search(stripped):
+        return Line("label", (), "filter_header", len(words))  # 'Filtres actifs': a header the data lacks
     if len(words) <= SHORT_LINE_MAX_WORDS and not _SENTENCE_END.search(stripped):
         return Line("short", (), "", len(words))
     return Line("other", (), "", len(words))
@@ -222,7 +224,7 @@ def _is_breadcrumb(text: str, words: list[str], vocab: Vocabulary) -> bool:
     if any(joined.startswith(intro) for intro in vocab.crumb_intro) and len(words) <= 25:
         return True
     parts = [p for p in _CRUMB_SEPARATORS.split(text) if p.strip()]
-    if len(parts) < 2 or len(words) > 30 or any(len(p.split()) > 12 for p in parts):
+    if len(parts) < 2 or len(words) > 40 or any(len(p.split()) > 25 for p in parts):
         return False
     first = tuple(tokens(parts[0]))
     return vocab.phrases.get(first) == "breadcrumb_home"
@@ -262,7 +264,7 @@ def _read_more_tail() -> re.Pattern:
 def chrome_mask(lines: list[str]) -> list[bool]:
     """True for every line that is portal chrome: the facet sidebar(s) and every other kind."""
     classes = [classify(line) for line in lines]
-    mask = [c.kind == "chrome" for c in classes]
+    mask = [c.kind == "chrome" or (c.kind == "label" and c.value_kind in ("filter_header", "reset")) for c in classes]
     last_run_end = None
     for start, end in sidebar_runs(lines, classes):
         for i in range(start, end):
@@ -276,26 +278,49 @@ def chrome_mask(lines: list[str]) -> list[bool]:
     return mask
 
 
+_FACET = ("value", "label", "packed")
+
+
 def sidebar_runs(lines: list[str], classes: list[Line]) -> Iterator[tuple[int, int]]:
-    """[start, end) of each dense run of facet lines: values, labels, run-together lists, and short unknown
-    lines (a localized header or topic) that sit between them."""
+    """[start, end) of each dense run of facet lines: values, labels, run-together lists, and the unknown
+    short lines that sit between them (a localized header, a group of localized topic names)."""
     i, n = 0, len(classes)
     while i < n:
-        if classes[i].kind not in ("value", "label", "packed"):
+        if classes[i].kind not in _FACET:
             i += 1
             continue
-        start = end = i
-        j = i
-        while j < n and classes[j].kind in ("value", "label", "packed", "blank", "short", "chrome"):
-            if classes[j].kind in ("value", "label", "packed"):
-                end = j + 1
-            j += 1
+        start, end, j = i, i + 1, i + 1
+        while j < n:
+            if classes[j].kind in _FACET:
+                end = j = j + 1
+                continue
+            k = j
+            while k < n and classes[k].kind in ("blank", "short", "chrome"):
+                k += 1
+            if k < n and classes[k].kind in _FACET and _gap_inside_sidebar(lines, classes, end, k):
+                j = k
+                continue
+            break
         start, end = _trim_lone_values(classes, start, end)
         if start < end and _is_sidebar(classes[start:end]):
             yield _with_header(lines, classes, start), end
             i = end
         else:
             i += 1
+
+
+def _gap_inside_sidebar(lines: list[str], classes: list[Line], start: int, stop: int) -> bool:
+    """Whether unknown lines between two facet lines belong to the sidebar: one short line (a header in
+    the middle of the items), or a block of short lines right under a facet label (its values, in words
+    the vocabulary lacks). A period or place line never does: the practice's own title block can sit
+    between two halves of a sidebar."""
+    gap = [i for i in range(start, stop) if classes[i].kind == "short"]
+    if any(looks_like_listing_line(lines[i]) for i in gap):
+        return False
+    if len(gap) <= 1:
+        return True
+    unbroken = all(classes[i].kind != "blank" for i in range(start, stop))
+    return unbroken and classes[start - 1].kind == "label"
 
 
 _FILTER_STEMS = ("filt", "φιλτ", "фільт", "фильт", "филт", "suodat", "rajaa", "iragaz", "refin", "affin", "narrow",
@@ -391,17 +416,24 @@ def _is_consent(line: str, vocab: Vocabulary) -> bool:
                                                          for k in kinds)
 
 
+_PHONE = re.compile(r"^((tel|tél|fax|phone|téléphone|telefon|telefono|teléfono)\.?\s*:?\s*)?\+?[\d\s().-]{6,}$",
+                    re.IGNORECASE)
+ADDRESS_BLOCK_LINES = 3
+
+
 def _mark_address_blocks(lines: list[str], classes: list[Line], mask: list[bool]) -> None:
-    """Short lines around the Council of Europe's address ('France', 'Tel. ...') belong to it."""
+    """The lines around the Council of Europe's address that belong to it: 'France', the organisation's
+    name, a phone or fax number."""
     vocab = vocabulary()
     anchors = [i for i, line in enumerate(lines) if any(m in fold(line) for m in vocab.address_markers)]
     for i in anchors:
         for step in (1, -1):
-            j = i + step
-            while 0 <= j < len(lines) and classes[j].kind != "blank" and classes[j].words <= 6 \
-                    and classes[j].kind != "other":
+            j, taken = i + step, 0
+            while 0 <= j < len(lines) and taken < ADDRESS_BLOCK_LINES and (
+                    (classes[j].kind == "value" and classes[j].value_kind == "country")
+                    or classes[j].kind == "chrome" or _PHONE.match(lines[j].strip())):
                 mask[j] = True
-                j += step
+                j, taken = j + step, taken + 1
 
 
 def _mark_related_blocks(lines: list[str], classes: list[Line], mask: list[bool]) -> None:
@@ -412,8 +444,8 @@ def _mark_related_blocks(lines: list[str], classes: list[Line], mask: list[bool]
             continue
         before = [j for j in range(r - 1, max(-1, r - 9), -1) if classes[j].kind != "blank"][:4]
         place = next((j for j in before if looks_like_listing_line(lines[j])), None)
-        if place is None:
-            continue
+        if place is None or not any(classes[j].kind in ("other", "short") and j > place for j in before):
+            continue  # no teaser between the place line and the link: a practice's own meta line, not a teaser
         title = next((j for j in range(place - 1, max(-1, place - 4), -1) if classes[j].kind != "blank"), None)
         if title is None or classes[title].kind == "other" and classes[title].words > 20:
             continue

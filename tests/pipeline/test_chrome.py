@@ -93,3 +93,31 @@ def test_text_page_with_sidebar_between_title_and_body_keeps_the_body():
     body = " ".join(f"{s.heading} {s.text}" for s in page.sections)
     assert "Neighbours meet" in body
     assert "Japon" not in body and "Roms" not in body
+
+
+def test_a_read_more_link_under_the_meta_line_leaves_title_and_meta_alone():
+    lines = ["Back", "Welcome centre for new residents", "Denmark Aarhus 2021 (ongoing since 2017)",
+             "Read more about Stuttgart »", "Purpose", BODY]
+    assert chrome_mask(lines) == [False, False, False, True, False, False]
+
+
+def test_the_address_footer_takes_its_own_lines_only():
+    lines = ["Council of Europe", "Avenue de l'Europe F-67075 Strasbourg Cedex", "France", "Tel. +33 (0)3 88 41 20 00",
+             "Zurück", "Welcome centre for new residents", "Denmark Aarhus 2021", "Purpose", BODY]
+    assert chrome_mask(lines) == [True, True, True, True, False, False, False, False, False]
+
+
+def test_a_title_block_between_two_halves_of_a_sidebar_is_kept():
+    first = ["Topic", *("Education", "Roma", "Refugees", "Anti-rumour", "Multilingualism"), "Year",
+             "2015 2016 2017 2018 2019 2020"]
+    second = ["Filtres actifs", "Pays", "Autriche Japon Luxembourg Norvège Suisse Grèce"]
+    lines = [*first, "", "Retour", "", "Local Forum for Religious Diversity", "", "2012 onwards", "", *second, BODY]
+    mask = chrome_mask(lines)
+    kept = [line for line, chrome in zip(lines, mask, strict=True) if not chrome and line]
+    assert kept == ["Retour", "Local Forum for Religious Diversity", "2012 onwards", BODY]
+
+
+@pytest.mark.parametrize("line", ["Filtres actifs", "Suodata", "Inicio / Buenas prácticas / Mediation panel against "
+                                  "discrimination in housing, work and public services for residents of Oslo"])
+def test_a_filter_header_or_a_breadcrumb_alone_is_chrome(line):
+    assert chrome_mask([BODY, line, BODY]) == [False, True, False]
