@@ -502,7 +502,9 @@ def _apply_sidecar(raw: RawPage, sidecar: Path | None, source: str, report: Inge
         if not isinstance(value, kind) or (kind is list and not all(isinstance(v, str) for v in value)):
             report.warnings.append(Rejected(sidecar.name, f"sidecar field {key!r} has the wrong type; ignored"))
             continue
-        if key in ("cities", "countries") and value:
+        if key in ("cities", "countries") and value and raw.meta_line:
+            # the sidecar's places replace the page's place line, but not the period written on it
+            raw.period = raw.period or gazetteer().split_listing_line(raw.meta_line).period
             raw.meta_line = None
         target = "summary" if key == "teaser" else "language_hint" if key == "language" else key
         setattr(raw, target, value)

@@ -103,3 +103,15 @@ def test_a_listing_line_is_a_cue_for_an_ambiguous_name(name, period):
     split = gazetteer().split_listing_line(f"{place.country} {name} {period}".strip())
     assert split.cities == [place.name] and split.countries == [place.country]
     assert (split.period or "") == period
+
+
+@given(line=st.sampled_from(["2021 (ongoing since 2017)", "Denmark Aarhus 2021 (ongoing since 2017)", "Permanent"]))
+@settings(max_examples=10, deadline=None)
+def test_sidecar_places_keep_the_period_of_the_page(tmp_path_factory, line):
+    folder = tmp_path_factory.mktemp("sidecar")
+    (folder / "desk.txt").write_text(f"Back\nWelcome Desk\n{line}\n\nPurpose\nThe desk helps newcomers settle in "
+                                     "and find work, housing and friends in their first year.\n", encoding="utf-8")
+    (folder / "desk.meta.json").write_text(json.dumps({"cities": ["Aarhus"]}), encoding="utf-8")
+    practice = load_corpus(folder, current_year=2026).practices[0]
+    assert practice.cities == ["Aarhus"] and practice.countries == ["Denmark"]
+    assert practice.period == line.removeprefix("Denmark Aarhus ")
