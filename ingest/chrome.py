@@ -35,6 +35,7 @@ LINE_KINDS = frozenset({"toolbar", "share", "read_more", "related_header", "brea
 _COUNT = re.compile(r"[(\[]\s*\d{1,6}\s*[)\]]")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
+_COUNT_WORD = re.compile(r"^\d{1,4}$")
 _BULLET = re.compile(r"^\s*([-•*–·▪►>]|\d+[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?;]\s*$")
 _LINK_TAIL = re.compile(r"[»›>→…]+\s*$")
@@ -157,6 +158,9 @@ def _cover(words: list[str], vocab: Vocabulary) -> tuple[list[str], list[tuple[s
                     values.append(phrase)
                 covered += size
                 i += size
+                if kind in VALUE_KINDS and i < len(words) and _COUNT_WORD.match(words[i]) and not _YEAR.match(words[i]):
+                    covered += 1  # 'Education 12': the facet's count, printed bare
+                    i += 1
                 break
         else:
             i += 1
@@ -237,8 +241,11 @@ def _is_read_more_link(text: str, words: list[str], vocab: Vocabulary) -> bool:
         return False
     opening = next((p for p in vocab.read_more if tuple(words[:len(p)]) == p), None)
     starts = opening is not None
-    if starts and (len(words) == len(opening) or words[len(opening):len(opening) + 1] in (["about"], ["sur"])):
+    if starts and len(words) == len(opening):
         return True
+    if starts and words[len(opening):len(opening) + 1] in (["about"], ["sur"]) and len(words) <= 6 \
+            and not _SENTENCE_END.search(text):
+        return True  # 'Read more about Amadora' without its arrow; a sentence that starts so is kept
     if not _LINK_TAIL.search(text):
         return False
     joined = " ".join(words)
@@ -265,13 +272,15 @@ def chrome_mask(lines: list[str]) -> list[bool]:
     """True for every line that is portal chrome: the facet sidebar(s) and every other kind."""
     classes = [classify(line) for line in lines]
     mask = [c.kind == "chrome" or (c.kind == "label" and c.value_kind in ("filter_header", "reset")) for c in classes]
+    _mark_address_blocks(lines, classes, mask)  # first: its 'France' is no sidebar value
+    _mark_cookie_buttons(lines, classes, mask)
+    seen = [Line("chrome", (), "", c.words) if m and c.kind in ("value", "short") else c
+            for c, m in zip(classes, mask, strict=True)]
     last_run_end = None
-    for start, end in sidebar_runs(lines, classes):
+    for start, end in sidebar_runs(lines, seen):
         for i in range(start, end):
             mask[i] = True
         last_run_end = end
-    _mark_cookie_buttons(lines, classes, mask)
-    _mark_address_blocks(lines, classes, mask)
     _mark_related_blocks(lines, classes, mask)
     if last_run_end is not None:
         _mark_footer_tail(classes, mask, last_run_end)
@@ -361,8 +370,21 @@ def _trim_lone_values(classes: list[Line], start: int, end: int) -> tuple[int, i
         labelled = step < 0 and stop >= start and classes[stop].kind == "label"
         return classes[i].value_kind in _PLACE_OR_PERIOD and size < 3 and not labelled
 
+    def listed_apart(i: int) -> bool:
+        """A few values set apart by a blank line from the sidebar's first label: a practice's own short
+        list ('- Spain', '- Italy') just before the sidebar."""
+        size, stop = group(i, 1)
+        between = stop
+        while between < end and classes[between].kind in ("blank", "chrome"):
+            between += 1
+        if size >= SIDEBAR_MIN_VALUES or between >= end or classes[between].kind not in ("label", "packed"):
+            return False
+        return any(classes[k].kind == "blank" for k in range(stop - 1, between))
+
     while start < end and (classes[start].kind == "blank" or (classes[start].kind == "value" and lone(start, 1))):
         start += 1
+    if start < end and classes[start].kind == "value" and listed_apart(start):
+        start = group(start, 1)[1]
     while end > start and (classes[end - 1].kind == "blank"
                            or (classes[end - 1].kind == "value" and lone(end - 1, -1))):
         end -= 1
@@ -428,10 +450,12 @@ def _mark_address_blocks(lines: list[str], classes: list[Line], mask: list[bool]
     anchors = [i for i, line in enumerate(lines) if any(m in fold(line) for m in vocab.address_markers)]
     for i in anchors:
         for step in (1, -1):
-            j, taken = i + step, 0
-            while 0 <= j < len(lines) and taken < ADDRESS_BLOCK_LINES and (
-                    (classes[j].kind == "value" and classes[j].value_kind == "country")
-                    or classes[j].kind == "chrome" or _PHONE.match(lines[j].strip())):
+            j, taken, country = i + step, 0, step < 0  # an address ends with its country: only one, after it
+            while 0 <= j < len(lines) and taken < ADDRESS_BLOCK_LINES:
+                is_country = classes[j].kind == "value" and classes[j].value_kind == "country"
+                if not (classes[j].kind == "chrome" or _PHONE.match(lines[j].strip()) or (is_country and not country)):
+                    break
+                country = country or is_country
                 mask[j] = True
                 j, taken = j + step, taken + 1
 

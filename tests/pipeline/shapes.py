@@ -168,9 +168,17 @@ INTRO = [
     "Template for collection of Good practices >>",
 ]
 ADDRESS = ["Council of Europe", "Avenue de l'Europe F-67075 Strasbourg Cedex", "France", "Tel. +33 (0)3 88 41 20 00"]
+# Body text that looks like chrome and must be kept: prose naming countries and topics, a sentence that
+# starts like a link, a short list of partner countries.
 LEGIT = ("During a study visit to Japan, Austria and Luxembourg, staff compared their Education and Refugees work "
          "with colleagues from Norway and Greece, and brought back ideas for the Roma mediators.")
+LEGIT_VARIANTS = [
+    [LEGIT],
+    ["Read more about the project in the city's annual report, which lists every partner."],
+    ["The partners came from three countries:", "- Spain", "- Italy", "- Greece"],
+]
 NBSP = "\u00a0"
+FILTER_HEADERS = {ui.filter_by for ui in INTERFACES.values()}
 
 
 @dataclass
@@ -212,9 +220,11 @@ def words(text: str) -> set[str]:
 
 
 def sidebar(ui: Interface, draw) -> list[str]:
-    header = draw(st.sampled_from(["plain", "repeated", "absent", "colon", "localized-unknown", "middle"]))
-    counts = draw(st.booleans())
+    header = draw(st.sampled_from(["plain", "repeated", "absent", "colon", "localized-unknown", "middle", "upper"]))
+    counts = draw(st.sampled_from(["", "", "({})", "[{}]", "{}"]))  # '{}': a bare number after the item
     packed = draw(st.sampled_from(["lines", "lines", "one-line", "per-facet-line"]))
+    bullet = draw(st.sampled_from(["", "", "- ", "• "]))
+    joiner = draw(st.sampled_from([" ", " ", " | ", " · "]))
     topic_names = [ui.topics.get(t, t) for t in TOPICS]
     groups = [
         (ui.labels[0], topic_names),
@@ -225,16 +235,17 @@ def sidebar(ui: Interface, draw) -> list[str]:
         groups = [groups[1], groups[0], groups[2]]
     rendered = []
     for label, items in groups:
-        items = [f"{item} ({draw(st.integers(1, 40))})" if counts else item for item in items]
+        items = [f"{item} {counts.format(draw(st.integers(1, 40)))}" if counts else item for item in items]
         if packed == "per-facet-line":
-            rendered.append([label, " ".join(items)])
+            rendered.append([label, joiner.join(items)])
         else:
-            rendered.append([label, *items])
+            rendered.append([label, *(bullet + item for item in items)])
     lines = [line for group in rendered for line in group]
     if packed == "one-line":
-        lines = [" ".join(lines)]
+        lines = [joiner.join(lines)]
     head = {"plain": [ui.filter_by], "repeated": [ui.filter_by, ui.filter_by], "absent": [],
-            "colon": [ui.filter_by + ":"], "localized-unknown": ["Filtres actifs"], "middle": []}[header]
+            "colon": [ui.filter_by + ":"], "localized-unknown": ["Filtres actifs"], "middle": [],
+            "upper": [ui.filter_by.upper()]}[header]
     if header == "middle" and len(lines) > 4:
         lines.insert(len(lines) // 2, ui.filter_by)
     return [*head, *lines, ui.reset] if draw(st.booleans()) else [*head, *lines]
@@ -286,7 +297,7 @@ def shapes(draw) -> Shape:
     title_layout = draw(st.sampled_from(["back-own-line", "back-same-line", "no-back-intro", "body-only"]))
     places = draw(st.sampled_from(["sidecar", "none"] if title_layout == "body-only" else ["meta-line", "sidecar",
                                                                                           "none"]))
-    legit = draw(st.booleans())
+    legit = draw(st.sampled_from([[], [], *LEGIT_VARIANTS]))
     blocks = {
         "sidebar": sidebar(some_ui(), draw),
         "toolbar": toolbar(some_ui(), draw),
@@ -313,8 +324,8 @@ def shapes(draw) -> Shape:
     paragraphs = [p for s in practice.sections for p in s.text.split("\n\n") if p.strip()]
     sections = [(s.heading, [p for p in s.text.split("\n\n") if p.strip()]) for s in practice.sections]
     if legit:
-        sections = [*sections[:-1], (sections[-1][0], [*sections[-1][1], LEGIT])]
-        paragraphs.append(LEGIT)
+        sections = [*sections[:-1], (sections[-1][0], [*sections[-1][1], *legit])]
+        paragraphs.extend(legit)
     meta = None
     if places == "meta-line":
         meta = " ".join([*practice.countries[:1], *practice.cities, practice.period or ""]).strip()
@@ -331,7 +342,7 @@ def shapes(draw) -> Shape:
     chrome_text = " ".join(line for block in blocks.values() for line in block)
     chrome_text += " " + " ".join(INTRO) + " " + " ".join(i.back for i in INTERFACES.values())
     clean = f"{practice.title} {practice.body} {practice.period} {' '.join(practice.cities)} " \
-            f"{' '.join(practice.countries)} {LEGIT if legit else ''}"
+            f"{' '.join(practice.countries)} {' '.join(legit)}"
     expected = Expected(
         title=practice.title,
         period=practice.period,
@@ -390,11 +401,16 @@ def _html(draw, ui, practice, layout, meta, sections, at) -> str:
         kind = draw(st.sampled_from(["ul", "p", "div"]))
         cls = f" class='{draw(st.sampled_from(['filter-panel', 'tools', 'share-bar', 'portlet', 'box']))}'" \
             if style == "classed" else ""
+        tag = draw(st.sampled_from(["div", "div", "aside", "nav", "section"])) if style == "classed" else "div"
+        if lines and lines[0] in FILTER_HEADERS and draw(st.booleans()):  # header as two text nodes
+            head = f"<h3>{e(lines[0])}<span class='sr-only'>{e(lines[0])}</span></h3>"
+            return f"<{tag}{cls}>{head}" + "".join(f"<p>{e(x)}</p>" for x in lines[1:] if x) + f"</{tag}>"
         if kind == "ul":
-            return f"<div{cls}><ul>" + "".join(f"<li><a href='#'>{e(x)}</a></li>" for x in lines if x) + "</ul></div>"
+            return f"<{tag}{cls}><ul>" + "".join(f"<li><a href='#'>{e(x)}</a></li>" for x in lines if x) + \
+                f"</ul></{tag}>"
         if kind == "p":
-            return f"<div{cls}>" + "".join(f"<p>{e(x)}</p>" for x in lines if x) + "</div>"
-        return f"<div{cls}>" + " ".join(f"<a href='#'>{e(x)}</a>" for x in lines if x) + "</div>"
+            return f"<{tag}{cls}>" + "".join(f"<p>{e(x)}</p>" for x in lines if x) + f"</{tag}>"
+        return f"<{tag}{cls}>" + " ".join(f"<a href='#'>{e(x)}</a>" for x in lines if x) + f"</{tag}>"
 
     parts = ["<!DOCTYPE html><html lang='en'><head><title>Intercultural Cities</title></head><body>",
              "<div class='top'><a href='/'>Skip to main content</a></div>"]

@@ -121,3 +121,29 @@ def test_a_title_block_between_two_halves_of_a_sidebar_is_kept():
                                   "discrimination in housing, work and public services for residents of Oslo"])
 def test_a_filter_header_or_a_breadcrumb_alone_is_chrome(line):
     assert chrome_mask([BODY, line, BODY]) == [False, True, False]
+
+
+@pytest.mark.parametrize("line", ["Read more about the project in the city's annual report, which lists every partner.",
+                                  "- Spain", "Partners in 12 cities"])
+def test_body_lines_that_look_like_chrome_are_kept(line):
+    assert chrome_mask([BODY, line, BODY]) == [False, False, False]
+
+
+def test_counts_printed_bare_or_bracketed_and_bulleted_items():
+    lines = ["• Education 12", "• Roma [3]", "• Refugees (7)", "• Anti-rumour 2", "• Multilingualism 9",
+             "Countries", "Spain 4", "Italy 1"]
+    assert chrome_mask([BODY, *lines]) == [False] + [True] * len(lines)
+
+
+def test_a_short_list_of_countries_just_before_the_sidebar_stays_in_the_body():
+    body_list = ["The partners came from three countries:", "- Spain", "- Italy", "- Greece"]
+    sidebar = ["Thema", "Bildung", "Roma", "Geflüchtete", "Anti-rumour", "Education", "Länder", "Spanien",
+               "Italien", "Japan", "Jahr", "2019", "2020", "2021"]
+    mask = chrome_mask([*body_list, "", *sidebar])
+    assert mask == [False] * 5 + [True] * len(sidebar)
+
+
+def test_the_address_footer_never_takes_a_list_of_countries_before_it():
+    lines = [BODY, "- Spain", "- Italy", "- Greece", "Council of Europe", "Avenue de l'Europe F-67075 Strasbourg Cedex",
+             "France"]
+    assert chrome_mask(lines) == [False] * 4 + [True] * 3
