@@ -14,7 +14,7 @@ from pathlib import Path
 from practice_search.ingest import titles
 from practice_search.ingest.boilerplate import block_key, body_lines, carry_over, repeated_blocks
 from practice_search.ingest.classify import infer_topics
-from practice_search.ingest.model import Practice
+from practice_search.ingest.model import Practice, Section
 from practice_search.ingest.normalise import build_practice, strip_blocks
 from practice_search.ingest.periods import parse_period
 from practice_search.ingest.places import gazetteer
@@ -179,6 +179,16 @@ def read_practices(path: Path, rel: str, sidecar: Path | None, current_year: int
     return outcomes
 
 
+def _give_back_to_body(raw: RawPage, line: str) -> None:
+    """A short first paragraph taken for the title of a rendering that has none (the sidecar names
+    another title) is the practice's first paragraph."""
+    first = raw.sections[0] if raw.sections else None
+    if first is not None and not first.heading:
+        raw.sections[0] = Section("", f"{line}\n\n{first.text}".strip())
+    else:
+        raw.sections.insert(0, Section("", line))
+
+
 def _line_has_places(line: str | None) -> bool:
     parts = gazetteer().split_listing_line(line) if line else None
     return bool(parts and (parts.cities or parts.countries))
@@ -189,9 +199,13 @@ def _settle_title(raw: RawPage, page_title: str, practice_id: str, rendered: boo
     one takes the sidecar's, else one made from the URL slug (listing facts, joined later, replace a slug
     title). An export's title is its author's: kept as it is."""
     clean = titles.clean_title if rendered else str.strip
-    raw.title = clean(raw.title)
+    raw.title, page_title = clean(raw.title), clean(page_title)
+    if raw.title and raw.title != page_title:
+        if raw.title_guessed and page_title and fold(page_title) != fold(raw.title):
+            _give_back_to_body(raw, page_title)
+        return titles.SIDECAR
     if raw.title:
-        return titles.SIDECAR if raw.title != clean(page_title) else titles.PAGE
+        return titles.PAGE
     slug = practice_id
     if raw.url:
         from practice_search.ingest.listing import detail_slug  # BeautifulSoup comes with it: only when needed

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from practice_search.ingest import boilerplate, chrome
-from practice_search.ingest.headings import split_inline_heading
+from practice_search.ingest.headings import is_known_heading, split_inline_heading
 from practice_search.ingest.model import Section
 from practice_search.ingest.places import looks_like_listing_line
 from practice_search.ingest.raw import NotAPractice, RawPage
@@ -51,11 +51,12 @@ def parse_html(markup: str | bytes, url: str | None = None) -> RawPage:
     _flatten_deep(soup)
     chrome.drop_html_chrome(soup)
     title_el = _find_title(soup)
-    if title_el is None:
+    if title_el is None and not any(is_known_heading(one_line(h.get_text(" "))) for h in soup.find_all(_HEADINGS)):
         raise NotAPractice("no title found")
-    title = one_line(title_el.get_text(" "))
+    # No title heading but section headings: a body-only rendering, titled later from its sidecar, listing or slug.
+    title = one_line(title_el.get_text(" ")) if title_el is not None else ""
     page = RawPage(title=title, url=url, language_hint=language)
-    _read_after_title(title_el, page)
+    _read_after_title(title_el or soup.body or soup, page)
     if not page.sections:
         raise NotAPractice("no practice text after the title")
     return page
@@ -96,15 +97,19 @@ def _find_title(soup: BeautifulSoup) -> Tag | None:
     back = next((a for a in soup.find_all("a") if is_back_label(a.get_text(" "))), None)
     h1s = [h for h in soup.find_all("h1") if one_line(h.get_text(" "))]
     if back is not None:
+        holder = back.find_parent(["h1", "h2", "h3"])
+        if holder is not None:  # '<h1><a>Zurück</a> Intercultural Week</h1>': the label is stripped later
+            return holder
         after_back = [h for h in back.find_all_next(["h1", "h2", "h3"]) if one_line(h.get_text(" "))]
-        after_back = [h for h in after_back if not _is_intro(h)]
+        after_back = [h for h in after_back if not _is_intro(h) and not is_known_heading(one_line(h.get_text(" ")))]
         if after_back:
             return after_back[0]
     candidates = [h for h in h1s if not _is_intro(h)]
     if candidates:
         return max(candidates, key=lambda h: len(h.get_text()) if h.find_parent(["article", "main"]) else 0) \
             if len(candidates) > 1 else candidates[0]
-    headings = [h for h in soup.find_all(["h2", "h3"]) if one_line(h.get_text(" ")) and not _is_intro(h)]
+    headings = [h for h in soup.find_all(["h2", "h3"]) if one_line(h.get_text(" ")) and not _is_intro(h)
+                and not is_known_heading(one_line(h.get_text(" ")))]
     return headings[0] if headings else None
 
 

@@ -27,9 +27,9 @@ _META_LINES = 3
 
 def parse_text(text: str) -> RawPage:
     lines = [one_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    title, start = find_title(lines)
+    title, start, guessed = find_title(lines)
     end = next((i for i in range(start, len(lines)) if boilerplate.SIDEBAR_START.match(lines[i])), len(lines))
-    page = RawPage(title=title)
+    page = RawPage(title=title, title_guessed=guessed)
     _read_body(lines[start:end], page)
     if not page.sections:
         raise NotAPractice("no practice text after the title")

@@ -122,8 +122,9 @@ def clean_title(title: str) -> str:
     return title
 
 
-def find_title(lines: list[str]) -> tuple[str, int]:
-    """The title among a page's lines and the index where the practice's text starts after it.
+def find_title(lines: list[str]) -> tuple[str, int, bool]:
+    """The title among a page's lines, the index where the practice's text starts after it, and whether
+    the title was guessed (no back link above it).
 
     After a back link (alone on its line, or leading the title's line); else after the last portal
     boilerplate line above the practice; else the first line. A candidate that does not read like a
@@ -134,13 +135,13 @@ def find_title(lines: list[str]) -> tuple[str, int]:
         if not line:
             continue
         if is_back_label(line):
-            return _candidate(lines, _next_line(lines, i + 1), after_back_link=True)
+            return (*_candidate(lines, _next_line(lines, i + 1), after_back_link=True), False)
         if i < head:
             stripped = strip_back_label(line)
             if stripped != line and looks_like_title(stripped):
-                return stripped, i + 1
+                return stripped, i + 1, False
     last_boilerplate = max((i for i in range(head) if lines[i] and is_boilerplate_line(lines[i])), default=-1)
-    return _candidate(lines, _next_line(lines, last_boilerplate + 1))
+    return (*_candidate(lines, _next_line(lines, last_boilerplate + 1)), True)
 
 
 def _candidate(lines: list[str], i: int | None, after_back_link: bool = False) -> tuple[str, int]:

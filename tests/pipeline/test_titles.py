@@ -125,3 +125,28 @@ def test_an_export_keeps_its_titles_and_a_heading_loses_its_back_label(tmp_path)
     report = load_corpus(tmp_path, current_year=2026)
     assert {p.id: p.title for p in report.practices} == {"home": "Back Home Festival", "page": "Shared Values"}
     assert set(report.title_sources.values()) == {"page"}
+
+
+@pytest.mark.parametrize("label", ["Zurück", "Voltar", "Back", "Indietro"])
+def test_a_back_link_inside_the_title_heading(tmp_path, label):
+    (tmp_path / "week.html").write_text(
+        f"<html><body><h1><a href='/gp'>{label}</a> Intercultural Week</h1><p>Since 2015</p>"
+        f"<h3>Purpose</h3><p>{BODY}</p></body></html>", encoding="utf-8")
+    practice = load_corpus(tmp_path, current_year=2026).practices[0]
+    assert (practice.title, practice.period) == ("Intercultural Week", "Since 2015")
+    assert practice.sections[0].heading == "Purpose" and BODY in practice.sections[0].text
+
+
+LEAD = "Honouring everyday bridge-builders in Neuchâtel"
+
+
+@pytest.mark.parametrize("kind", ["txt", "html"])
+def test_a_body_only_rendering_with_a_sidecar_title_keeps_its_first_paragraph(tmp_path, kind):
+    page = (f"{LEAD}\n\nPurpose\n{BODY}\n" if kind == "txt"
+            else f"<html><body><p>{LEAD}</p><h3>Purpose</h3><p>{BODY}</p></body></html>")
+    (tmp_path / f"prize.{kind}").write_text(page, encoding="utf-8")
+    (tmp_path / "prize.meta.json").write_text(json.dumps({"title": "Citizenship Prize"}), encoding="utf-8")
+    report = load_corpus(tmp_path, current_year=2026)
+    practice = report.practices[0]
+    assert practice.title == "Citizenship Prize" and report.title_sources == {"prize": "sidecar"}
+    assert LEAD in practice.body and BODY in practice.body
