@@ -95,7 +95,7 @@ def _canonical_url(soup: BeautifulSoup) -> str | None:
 
 def _find_title(soup: BeautifulSoup) -> Tag | None:
     back = next((a for a in soup.find_all("a") if is_back_label(a.get_text(" "))), None)
-    h1s = [h for h in soup.find_all("h1") if one_line(h.get_text(" "))]
+    h1s = [h for h in soup.find_all("h1") if one_line(h.get_text(" ")) and not is_back_label(h.get_text(" "))]
     if back is not None:
         holder = back.find_parent(["h1", "h2", "h3"])
         if holder is not None:  # '<h1><a>Zurück</a> Intercultural Week</h1>': the label is stripped later

@@ -16,12 +16,12 @@ _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 _CUE_BEFORE = re.compile(
     r"\b(city of|town of|municipality of|borough of|council of|mayor of|ville de|commune de|mairie de|ciudad de|"
     r"ayuntamiento de|municipio de|ajuntament de|citta di|comune di|sindaco di|stadt|gemeinde|cidade de|"
-    r"camara municipal de|concelho de|gemeente|kommune|stad|miasto|grad|opstina|primaria|"
-    r"municipalite de)\s*$"
+    r"camara municipal de|concelho de|gemeente|kommune|stad|miasto|grad|opstina|primaria|ciutat de|"
+    r"municipalite de|δημοσ|δημου|місто|город|град)\s*$"
 )
 _CUE_AFTER = re.compile(
     r"^\s*(city council|city hall|city government|municipality|municipal council|town hall|"
-    r"capitale|city\b|kommune|gemeente)"
+    r"capitale|city\b|kommune|gemeente|kaupunki|kaupungin|belediyesi|buyuksehir|kommun|stad\b|stadt\b)"
 )
 _CUE_WINDOW = 40
 
@@ -134,6 +134,10 @@ class Gazetteer:
         while i < len(words):
             if _starts_period(words[i:]):
                 break
+            labelled = words[i].endswith(":") or words[i + 1:i + 2] == [":"]  # 'Period: 2016', 'Période : 2016'
+            if labelled and not self._match_at(words, i)[0]:
+                i += 1
+                continue
             size, kind, name = self._match_at(words, i)
             if size:
                 if unknown:

@@ -20,8 +20,9 @@ AMBIGUOUS = sorted(n for n in NAMES if fold(n) in gazetteer().ambiguous and " " 
 PLAIN = sorted(n for n in NAMES if fold(n) not in gazetteer().ambiguous and n[0].isupper())[:60]
 CUES_BEFORE = ["the City of {n}", "the Municipality of {n}", "la Città di {n}", "la Ville de {n}",
                "el Ayuntamiento de {n}",
-               "the Mayor of {n}", "il Comune di {n}", "a Câmara Municipal de {n}"]
-CUES_AFTER = ["{n} City Council", "{n} city hall", "{n} Municipality"]
+               "the Mayor of {n}", "il Comune di {n}", "a Câmara Municipal de {n}", "la Ciutat de {n}", "Δήμος {n}",
+               "місто {n}"]
+CUES_AFTER = ["{n} City Council", "{n} city hall", "{n} Municipality", "{n} kommune", "{n} Belediyesi"]
 NO_CUE = ["Families from {n} communities took part.", "{n} children learn with mediators.",
           "The {n} network met in spring.", "In {n} neighbourhoods, young people meet.", "They speak {n} at home."]
 
@@ -115,3 +116,9 @@ def test_sidecar_places_keep_the_period_of_the_page(tmp_path_factory, line):
     practice = load_corpus(folder, current_year=2026).practices[0]
     assert practice.cities == ["Aarhus"] and practice.countries == ["Denmark"]
     assert practice.period == line.removeprefix("Denmark Aarhus ")
+
+
+@pytest.mark.parametrize("label", ["Period:", "Période :", "Periodo:", "Zeitraum:", "Year:"])
+def test_a_label_on_a_listing_line_is_no_place(label):
+    split = gazetteer().split_listing_line(f"Spain Barcelona {label} 2016-2018")
+    assert split.cities == ["Barcelona"] and split.period == "2016-2018"

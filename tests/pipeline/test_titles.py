@@ -150,3 +150,10 @@ def test_a_body_only_rendering_with_a_sidecar_title_keeps_its_first_paragraph(tm
     practice = report.practices[0]
     assert practice.title == "Citizenship Prize" and report.title_sources == {"prize": "sidecar"}
     assert LEAD in practice.body and BODY in practice.body
+
+
+def test_a_heading_that_is_only_a_back_label_is_not_the_title():
+    from practice_search.ingest.html_page import parse_html
+
+    page = parse_html(f"<html><body><h1>Voltar</h1><h2>Shared Values</h2><h3>Purpose</h3><p>{BODY}</p></body></html>")
+    assert page.title == "Shared Values"
