@@ -29,7 +29,7 @@ NO_CUE = ["Families from {n} communities took part.", "{n} children learn with m
 
 def test_the_ambiguity_classes_come_from_data():
     assert {"Roma", "Porto", "Salt", "Cork"} <= set(AMBIGUOUS)
-    assert {m["class"] for m in DATA["other_meanings"].values()} <= {"word", "people", "first name"}
+    assert {m["class"] for m in DATA["other_meanings"].values()} <= {"word", "people", "first name", "surname"}
     assert "roma" in gazetteer().ambiguous  # also the people's topic in the site's vocabulary
 
 
