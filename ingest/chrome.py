@@ -54,7 +54,8 @@ class Vocabulary:
 
     phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
     longest: int = 1
-    cookie_words: frozenset[str] = frozenset()
+    starts: dict[str, int] = field(default_factory=dict)  # first word -> longest phrase it starts
+    cookie_words: tuple[str, ...] = ()
     address_markers: tuple[str, ...] = ()
     read_more: tuple[tuple[str, ...], ...] = ()
     crumb_intro: tuple[str, ...] = ()
@@ -64,6 +65,7 @@ class Vocabulary:
         if words and (words not in self.phrases or kind in VALUE_KINDS):
             self.phrases[words] = kind
             self.longest = max(self.longest, len(words))
+            self.starts[words[0]] = max(self.starts.get(words[0], 0), len(words))
 
 
 _PHRASE_LISTS = {"filter_header": "filter_headers", "facet_label": "facet_labels", "reset": "reset",
@@ -87,7 +89,7 @@ def vocabulary() -> Vocabulary:
     for names in data["countries"].values():
         for phrase in names:
             vocab.add(phrase, "country")
-    vocab.cookie_words = frozenset(fold(w) for w in data["cookie_words"])
+    vocab.cookie_words = tuple(sorted({fold(w) for w in data["cookie_words"]}))
     vocab.address_markers = tuple(fold(m) for m in data["address_markers"])
     vocab.read_more = tuple(sorted({tuple(tokens(p)) for p in data["read_more"]}, key=len, reverse=True))
     vocab.crumb_intro = tuple(" ".join(tokens(p)) for p in data["breadcrumb_intro"])
@@ -147,7 +149,11 @@ def _cover(words: list[str], vocab: Vocabulary) -> tuple[list[str], list[tuple[s
     values: list[tuple[str, ...]] = []
     covered = i = 0
     while i < len(words):
-        for size in range(min(vocab.longest, len(words) - i), 0, -1):
+        longest = vocab.starts.get(words[i], 0)
+        if not longest and not (words[i][0].isdigit() and _YEAR.match(words[i])):  # most words start no phrase
+            i += 1
+            continue
+        for size in range(min(max(longest, 1), len(words) - i), 0, -1):
             phrase = tuple(words[i:i + size])
             kind = vocab.phrases.get(phrase)
             if kind is None and size == 1 and _YEAR.match(words[i]):
@@ -194,7 +200,7 @@ def _only_filler_left(words: list[str], vocab: Vocabulary) -> bool:
 def _is_other_chrome(text: str, words: list[str], vocab: Vocabulary) -> bool:
     """Address footer, cookie banner, breadcrumb trail, or a 'Read more about ... »' link."""
     folded = fold(text)
-    if any(marker in folded for marker in vocab.address_markers):
+    if _any_of(vocab.address_markers).search(folded):
         return True
     if len(words) <= 80 and _has_stem(folded, words, vocab.cookie_words) and _has_stem(folded, words, _SITE_WORDS):
         return True
@@ -203,7 +209,7 @@ def _is_other_chrome(text: str, words: list[str], vocab: Vocabulary) -> bool:
     return _is_read_more_link(text, words, vocab)
 
 
-_SITE_WORDS = frozenset(fold(w) for w in (
+_SITE_WORDS = tuple(sorted({fold(w) for w in (
     "website", "site", "sitio", "sito", "web", "browsing", "navigation", "navigazione", "navegación", "navegacao",
     "consent", "consentement", "einwilligung", "consenso", "accept", "accepter", "akzeptieren", "accetta", "aceptar",
     "aceitar", "privacy", "confidentialite", "datenschutz", "experience", "experiencia", "esperienza", "erfahrung",
@@ -213,19 +219,27 @@ _SITE_WORDS = frozenset(fold(w) for w in (
     "använder",
     "bruker", "bruger", "erabiltzen", "utilitza", "koristi", "користи", "kullanır", "kullanmaktadır", "settings",
     "paramètres", "einstellungen", "impostazioni", "configuración", "definições", "policy", "politique",
-))
+)}))
 
 
-def _has_stem(folded: str, words: list[str], stems: frozenset[str]) -> bool:
+@lru_cache(maxsize=8)
+def _any_of(strings: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(s) for s in sorted(strings, key=len, reverse=True) if s))
+
+
+def _has_stem(folded: str, words: list[str], stems: tuple[str, ...]) -> bool:
     """A word starting with one of the stems ('cookieak', 'webgunea' inflect); in scripts written without
     spaces, the stem anywhere in the line."""
-    return any(w.startswith(stem) for w in words for stem in stems) or any(
-        stem in folded for stem in stems if stem and stem[0] >= "\u3000")
+    prefixes = tuple(stems)
+    if not _any_of(prefixes).search(folded):  # most lines: one regex scan, no word loop
+        return False
+    return any(w.startswith(prefixes) for w in words) or any(
+        stem in folded for stem in prefixes if stem and stem[0] >= "\u3000")
 
 
 def _is_breadcrumb(text: str, words: list[str], vocab: Vocabulary) -> bool:
     joined = " ".join(words)
-    if any(joined.startswith(intro) for intro in vocab.crumb_intro) and len(words) <= 25:
+    if len(words) <= 25 and joined.startswith(vocab.crumb_intro):
         return True
     parts = [p for p in _CRUMB_SEPARATORS.split(text) if p.strip()]
     if len(parts) < 2 or len(words) > 40 or any(len(p.split()) > 25 for p in parts):
@@ -239,7 +253,8 @@ def _is_read_more_link(text: str, words: list[str], vocab: Vocabulary) -> bool:
     line, or anywhere in a short line that ends like a link."""
     if len(words) > 16:
         return False
-    opening = next((p for p in vocab.read_more if tuple(words[:len(p)]) == p), None)
+    opening = next((p for p in vocab.read_more if p[0] == words[0] and tuple(words[:len(p)]) == p), None) \
+        if words and words[0] in vocab.starts else None
     starts = opening is not None
     if starts and len(words) == len(opening):
         return True
@@ -447,7 +462,8 @@ def _mark_address_blocks(lines: list[str], classes: list[Line], mask: list[bool]
     """The lines around the Council of Europe's address that belong to it: 'France', the organisation's
     name, a phone or fax number."""
     vocab = vocabulary()
-    anchors = [i for i, line in enumerate(lines) if any(m in fold(line) for m in vocab.address_markers)]
+    markers = _any_of(vocab.address_markers)
+    anchors = [i for i, line in enumerate(lines) if classes[i].kind == "chrome" and markers.search(fold(line))]
     for i in anchors:
         for step in (1, -1):
             j, taken, country = i + step, 0, step < 0  # an address ends with its country: only one, after it
