@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 
 from practice_search.ingest import boilerplate
+from practice_search.ingest.headings import is_known_heading
 from practice_search.ingest.places import gazetteer, looks_like_listing_line
 from practice_search.ingest.text_utils import fold, one_line, slugify
 from practice_search.ingest.titles import is_back_label, looks_like_title
@@ -121,12 +122,12 @@ def listing_items(markup: str, base_url: str = "") -> list[ListingItem] | None:
 
 
 def _mostly_items(item_words: int, outside: list[str]) -> bool:
-    """No back link outside the items (a detail page has one), and the items hold most of the text or,
-    with few items, nothing else reads like a practice (no long paragraph)."""
-    if any(is_back_label(t) for t in outside):
+    """Nothing outside the items belongs to a practice's own page (a back link, a section heading such as
+    'Purpose'), and the items hold most of the text or, with few items, no long paragraph is left out."""
+    if any(is_back_label(t) or is_known_heading(t) for t in outside):
         return False
-    outside_words = sum(len(t.split()) for t in outside)
-    return item_words >= outside_words or all(len(t.split()) < _LONG_PARAGRAPH_WORDS for t in outside)
+    return (item_words >= sum(len(t.split()) for t in outside)
+            or all(len(t.split()) < _LONG_PARAGRAPH_WORDS for t in outside))
 
 
 def _page_url(soup: BeautifulSoup) -> str | None:

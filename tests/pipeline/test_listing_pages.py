@@ -65,7 +65,8 @@ def test_text_listings_in_current_and_dated_layouts(entries, intro, sidebar):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(related=st.lists(st.tuples(st.sampled_from(TITLES), st.sampled_from(PLACES), st.sampled_from(PERIODS),
                                   st.sampled_from(READ_MORE)), min_size=2, max_size=3, unique_by=lambda t: t[0]),
-       body=st.sampled_from([BODY, "The desk opened in 2019.", "Volunteers help."]), back=st.sampled_from(LABELS))
+       body=st.sampled_from([BODY, "The desk opened in 2019.", "Volunteers help."]),
+       back=st.sampled_from([*LABELS, "Template for collection of Good practices >>"]))
 def test_a_detail_page_with_related_practices_is_no_listing(related, body, back):
     text = "\n".join([back, "Shared Streets", "2019", "", "Purpose", body, "", "Impact", body, "",
                       "Related practices", "", _text_listing(related, False, False)])
