@@ -482,7 +482,7 @@ def _mark_related_blocks(lines: list[str], classes: list[Line], mask: list[bool]
     for r in range(len(classes)):
         if not (mask[r] and _is_read_more_link(lines[r], tokens(lines[r]), vocab)):
             continue
-        before = [j for j in range(r - 1, max(-1, r - 9), -1) if classes[j].kind != "blank"][:4]
+        before = [j for j in range(r - 1, max(-1, r - 9), -1) if classes[j].kind != "blank" and not mask[j]][:4]
         place = next((j for j in before if looks_like_listing_line(lines[j])), None)
         if place is None or not any(classes[j].kind in ("other", "short") and j > place for j in before):
             continue  # no teaser between the place line and the link: a practice's own meta line, not a teaser

@@ -147,3 +147,10 @@ def test_the_address_footer_never_takes_a_list_of_countries_before_it():
     lines = [BODY, "- Spain", "- Italy", "- Greece", "Council of Europe", "Avenue de l'Europe F-67075 Strasbourg Cedex",
              "France"]
     assert chrome_mask(lines) == [False] * 4 + [True] * 3
+
+
+def test_chrome_between_the_meta_line_and_a_read_more_link_is_no_teaser():
+    lines = ["Zurück", "Welcome centre for new residents", "Denmark Aarhus 2021 (ongoing since 2017)",
+             "Diese Website verwendet Cookies, um Ihnen ein besseres Erlebnis zu bieten.", "Alle akzeptieren",
+             "Ablehnen", "Read more about Stuttgart »", "Purpose", BODY]
+    assert chrome_mask(lines) == [False, False, False, True, True, True, True, False, False]
