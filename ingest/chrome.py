@@ -107,7 +107,7 @@ class Line:
 
     kind: str  # "blank", "value", "label", "packed", "chrome", "short", "other"
     values: tuple[tuple[str, ...], ...] = ()  # facet values it names
-    value_kind: str = ""  # topic / country / year when the line is one value
+    value_kind: str = ""  # topic / country / year for a value line; filter_header / facet_label / reset for a label
     words: int = 0
 
 
@@ -129,8 +129,7 @@ def classify(text: str) -> Line:
             return Line("chrome", (), "", len(words))
     if len(values) >= 3 and covered >= PACKED_MIN_COVERAGE * len(words):
         return Line("packed", tuple(values), "", len(words))
-    if kinds and all(k in LINE_KINDS or k == "consent_button" for k in kinds) and len(kinds) > 1 < len(words) \
-            and covered == len(words):
+    if len(kinds) > 1 and covered == len(words) and all(k in LINE_KINDS or k == "consent_button" for k in kinds):
         return Line("chrome", (), "", len(words))
     if kinds and len(words) <= 6 and all(k in LINE_KINDS for k in kinds) and _only_filler_left(words, vocab):
         return Line("chrome", (), "", len(words))
