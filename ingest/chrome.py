@@ -117,6 +117,8 @@ def classify(text: str) -> Line:
     words = tokens(stripped)
     if not words:
         return Line("blank")
+    if len(words) == 1 and _COUNT_WORD.match(words[0]) and not _YEAR.match(words[0]):
+        return Line("count", (), "", 1)  # a facet count on a line of its own
     vocab = vocabulary()
     kinds, values, covered = _cover(words, vocab)
     if covered == len(words) and len(kinds) == 1:
@@ -166,6 +168,10 @@ def _cover(words: list[str], vocab: Vocabulary) -> tuple[list[str], list[tuple[s
                 if kind in VALUE_KINDS and i < len(words) and _COUNT_WORD.match(words[i]) and not _YEAR.match(words[i]):
                     covered += 1  # 'Education 12': the facet's count, printed bare
                     i += 1
+                break
+            if kind is not None and size == 1:  # 'A-', 'X': too short to name a kind, but not a word of text
+                covered += 1
+                i += 1
                 break
         else:
             i += 1
@@ -314,11 +320,11 @@ def sidebar_runs(lines: list[str], classes: list[Line]) -> Iterator[tuple[int, i
             continue
         start, end, j = i, i + 1, i + 1
         while j < n:
-            if classes[j].kind in _FACET:
+            if classes[j].kind in _FACET or (classes[j].kind == "count" and end == j):
                 end = j = j + 1
                 continue
             k = j
-            while k < n and classes[k].kind in ("blank", "short", "chrome"):
+            while k < n and classes[k].kind in ("blank", "short", "chrome", "count"):
                 k += 1
             if k < n and classes[k].kind in _FACET and _gap_inside_sidebar(lines, classes, end, k):
                 j = k
@@ -371,7 +377,7 @@ def _trim_lone_values(classes: list[Line], start: int, end: int) -> tuple[int, i
     def group(i: int, step: int) -> tuple[int, int]:
         """How many values of one kind from i on, and where the group stops."""
         kind, size = classes[i].value_kind, 0
-        while start <= i < end and classes[i].kind in ("value", "blank"):
+        while start <= i < end and classes[i].kind in ("value", "blank", "count"):
             if classes[i].kind == "value":
                 if classes[i].value_kind != kind:
                     break
@@ -385,13 +391,16 @@ def _trim_lone_values(classes: list[Line], start: int, end: int) -> tuple[int, i
         return classes[i].value_kind in _PLACE_OR_PERIOD and size < 3 and not labelled
 
     def listed_apart(i: int) -> bool:
-        """A few values set apart by a blank line from the sidebar's first label: a practice's own short
-        list ('- Spain', '- Italy') just before the sidebar."""
+        """A few values set apart by a blank line from the sidebar's first label or other facet: a practice's
+        own short list ('- Spain', '- Italy') just before the sidebar."""
         size, stop = group(i, 1)
         between = stop
         while between < end and classes[between].kind in ("blank", "chrome"):
             between += 1
-        if size >= SIDEBAR_MIN_VALUES or between >= end or classes[between].kind not in ("label", "packed"):
+        if size >= SIDEBAR_MIN_VALUES or between >= end:
+            return False
+        other_facet = classes[between].kind == "value" and classes[between].value_kind != classes[i].value_kind
+        if not (classes[between].kind in ("label", "packed") or other_facet):
             return False
         return any(classes[k].kind == "blank" for k in range(stop - 1, between))
 
@@ -426,7 +435,7 @@ def _longest_group(run: list[Line]) -> int:
     for line in run:
         if line.kind in ("value", "packed"):
             size += len(line.values)
-        elif line.kind != "blank":
+        elif line.kind not in ("blank", "count"):
             size = 0
         best = max(best, size)
     return best
@@ -587,6 +596,8 @@ def _drop_chrome_by_content(soup: BeautifulSoup) -> None:
     chrome: dict[int, int] = {}
     elements: dict[int, Tag] = {}
     for text, owner, is_chrome in zip(lines, owners, mask, strict=True):
+        if not text:
+            continue
         size = len(text) + 1
         for el in (owner, *owner.parents):
             key = id(el)
@@ -601,9 +612,13 @@ def _drop_chrome_by_content(soup: BeautifulSoup) -> None:
     _remove_once(candidates)
 
 
+_GROUPS = frozenset({"div", "section", "article", "aside", "header", "footer", "main", "nav", "form", "ul", "ol", "dl",
+                     "table", "blockquote", "fieldset"})
+
+
 def html_lines(root: Tag) -> tuple[list[str], list[Tag]]:
     """The text lines a browser would show (inline text joined, blocks apart), each with the innermost
-    block element that holds it."""
+    block element that holds it; an empty line where a group of blocks (a list, a box) ends."""
     from bs4 import NavigableString
 
     lines: list[str] = []
@@ -630,6 +645,9 @@ def html_lines(root: Tag) -> tuple[list[str], list[Tag]]:
             if is_block:
                 flush()
                 owner_stack.pop()
+                if node.name in _GROUPS and lines and lines[-1]:  # a list or box ends: like a blank line in text
+                    lines.append("")
+                    owners.append(node)
             continue
         if is_block:
             flush()

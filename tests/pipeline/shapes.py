@@ -221,9 +221,10 @@ def words(text: str) -> set[str]:
 
 def sidebar(ui: Interface, draw) -> list[str]:
     header = draw(st.sampled_from(["plain", "repeated", "absent", "colon", "localized-unknown", "middle", "upper"]))
-    counts = draw(st.sampled_from(["", "", "({})", "[{}]", "{}"]))  # '{}': a bare number after the item
+    # '{}': a bare number after the item; '\n{}': the count on a line of its own
     packed = draw(st.sampled_from(["lines", "lines", "one-line", "per-facet-line"]))
-    bullet = draw(st.sampled_from(["", "", "- ", "• "]))
+    counts = draw(st.sampled_from(["", "", "({})", "[{}]", "{}", *(["\n{}"] if packed == "lines" else [])]))
+    bullet = draw(st.sampled_from(["", "", "- ", "• ", "☐ "]))
     joiner = draw(st.sampled_from([" ", " ", " | ", " · "]))
     topic_names = [ui.topics.get(t, t) for t in TOPICS]
     groups = [
@@ -240,7 +241,7 @@ def sidebar(ui: Interface, draw) -> list[str]:
             rendered.append([label, joiner.join(items)])
         else:
             rendered.append([label, *(bullet + item for item in items)])
-    lines = [line for group in rendered for line in group]
+    lines = [part for group in rendered for line in group for part in line.split("\n")]
     if packed == "one-line":
         lines = [joiner.join(lines)]
     head = {"plain": [ui.filter_by], "repeated": [ui.filter_by, ui.filter_by], "absent": [],
@@ -252,7 +253,10 @@ def sidebar(ui: Interface, draw) -> list[str]:
 
 
 def toolbar(ui: Interface, draw) -> list[str]:
-    return [" ".join(ui.toolbar)] if draw(st.booleans()) else list(ui.toolbar)
+    items = [item.upper() for item in ui.toolbar] if draw(st.booleans()) else list(ui.toolbar)
+    if draw(st.booleans()):
+        items = ["A-", "A+", *items]  # font-size buttons shown as glyphs
+    return [" ".join(items)] if draw(st.booleans()) else items
 
 
 def cookie(ui: Interface, draw) -> list[str]:
@@ -388,6 +392,8 @@ def _text_quirks(draw, text: str) -> str:
         text = "\n".join(("\t" + line if line and draw(st.integers(0, 9)) == 0 else line) for line in text.split("\n"))
     if draw(st.booleans()):
         text = text.replace("Filter by", f"Filter{NBSP}by").replace("Read More", f"Read{NBSP}More")
+    if draw(st.booleans()):  # a zero-width space inside chrome words, as some renderers leave
+        text = text.replace("Reset Filter", "Reset\u200bFilter").replace("Share this", "Share\u200b this")
     if draw(st.booleans()):
         text = text.replace("\n", "\r\n")
     return text
@@ -398,7 +404,7 @@ def _html(draw, ui, practice, layout, meta, sections, at) -> str:
     style = draw(st.sampled_from(["classed", "bare"]))  # bare: no telling class names, content must decide
 
     def block(lines: list[str]) -> str:
-        kind = draw(st.sampled_from(["ul", "p", "div"]))
+        kind = draw(st.sampled_from(["ul", "p", "div", "table"]))
         cls = f" class='{draw(st.sampled_from(['filter-panel', 'tools', 'share-bar', 'portlet', 'box']))}'" \
             if style == "classed" else ""
         tag = draw(st.sampled_from(["div", "div", "aside", "nav", "section"])) if style == "classed" else "div"
@@ -408,6 +414,9 @@ def _html(draw, ui, practice, layout, meta, sections, at) -> str:
         if kind == "ul":
             return f"<{tag}{cls}><ul>" + "".join(f"<li><a href='#'>{e(x)}</a></li>" for x in lines if x) + \
                 f"</ul></{tag}>"
+        if kind == "table":
+            return f"<{tag}{cls}><table>" + "".join(f"<tr><td>{e(x)}</td></tr>" for x in lines if x) + \
+                f"</table></{tag}>"
         if kind == "p":
             return f"<{tag}{cls}>" + "".join(f"<p>{e(x)}</p>" for x in lines if x) + f"</{tag}>"
         return f"<{tag}{cls}>" + " ".join(f"<a href='#'>{e(x)}</a>" for x in lines if x) + f"</{tag}>"

@@ -154,3 +154,10 @@ def test_chrome_between_the_meta_line_and_a_read_more_link_is_no_teaser():
              "Diese Website verwendet Cookies, um Ihnen ein besseres Erlebnis zu bieten.", "Alle akzeptieren",
              "Ablehnen", "Read more about Stuttgart »", "Purpose", BODY]
     assert chrome_mask(lines) == [False, False, False, True, True, True, True, False, False]
+
+
+def test_counts_on_lines_of_their_own_and_glyph_buttons():
+    sidebar = ["Topic", "Education", "12", "Roma", "3", "Refugees", "7", "Anti-rumour", "2", "Multilingualism", "9",
+               "Year", "2023", "4", "2024", "7"]
+    toolbar = "A- A+ DIMINUER LA TAILLE DU TEXTE AUGMENTER LA TAILLE DU TEXTE IMPRIMER LA PAGE"
+    assert chrome_mask([BODY, *sidebar, toolbar]) == [False] + [True] * (len(sidebar) + 1)
