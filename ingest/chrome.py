@@ -36,12 +36,14 @@ _COUNT = re.compile(r"[(\[]\s*\d{1,6}\s*[)\]]")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
 _COUNT_WORD = re.compile(r"^\d{1,4}$")
+_YEAR_RANGE = re.compile(r"\b(19|20)\d\d\s*[-–—/]\s*((19|20)\d\d)?(\s|$)")
 _BULLET = re.compile(r"^\s*([-•*–·▪►>]|\d+[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?;]\s*$")
 _LINK_TAIL = re.compile(r"[»›>→…]+\s*$")
 _CRUMB_SEPARATORS = re.compile(r"\s*(?:[›»>/|→]|::)\s*")
 
 PACKED_MIN_COVERAGE = 0.85  # share of a run-together line's words that must be chrome vocabulary
+PACKED_MIN_VALUES = 4  # ... and the distinct facet values it names ('Mexico Mexico City 2016 - 2017' is a meta line)
 SIDEBAR_MIN_VALUES = 5  # distinct facet values a run needs when it also has a label or mixes facets
 SIDEBAR_MIN_VALUES_PLAIN = 8  # ... when it is one facet's values alone (a body may list a few countries)
 SHORT_LINE_MAX_WORDS = 9  # an unknown line this short may sit inside a sidebar (a localized topic name)
@@ -129,7 +131,8 @@ def classify(text: str) -> Line:
             return Line("label", (), kind, len(words))
         if kind in LINE_KINDS and len(stripped) > 1:
             return Line("chrome", (), "", len(words))
-    if len(values) >= 3 and covered >= PACKED_MIN_COVERAGE * len(words):
+    needed = SIDEBAR_MIN_VALUES_PLAIN if _YEAR_RANGE.search(stripped) else PACKED_MIN_VALUES  # '2018 - 2021': a period
+    if len(set(values)) >= needed and covered >= PACKED_MIN_COVERAGE * len(words):
         return Line("packed", tuple(values), "", len(words))
     if len(kinds) > 1 and covered == len(words) and all(k in LINE_KINDS or k == "consent_button" for k in kinds):
         return Line("chrome", (), "", len(words))
@@ -331,6 +334,8 @@ def sidebar_runs(lines: list[str], classes: list[Line]) -> Iterator[tuple[int, i
                 continue
             break
         start, end = _trim_lone_values(classes, start, end)
+        while 0 < start < end and classes[start - 1].kind == "count":  # the count of an item cut off above
+            start -= 1
         if start < end and _is_sidebar(classes[start:end]):
             yield _with_header(lines, classes, start), end
             i = end
@@ -461,8 +466,8 @@ def _is_consent(line: str, vocab: Vocabulary) -> bool:
                                                          for k in kinds)
 
 
-_PHONE = re.compile(r"^((tel|tél|fax|phone|téléphone|telefon|telefono|teléfono)\.?\s*:?\s*)?\+?[\d\s().-]{6,}$",
-                    re.IGNORECASE)
+_PHONE = re.compile(r"^((tel|tél|fax|phone|téléphone|telefon|telefono|teléfono)\.?\s*:?\s*\+?|\+)\d[\d\s().-]{5,}$",
+                    re.IGNORECASE)  # 'Tel. +33 (0)3 88 41 20 00', '+33 3 88 41 20 00'; never '2016-2019'
 ADDRESS_BLOCK_LINES = 3
 
 

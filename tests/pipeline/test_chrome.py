@@ -161,3 +161,15 @@ def test_counts_on_lines_of_their_own_and_glyph_buttons():
                "Year", "2023", "4", "2024", "7"]
     toolbar = "A- A+ DIMINUER LA TAILLE DU TEXTE AUGMENTER LA TAILLE DU TEXTE IMPRIMER LA PAGE"
     assert chrome_mask([BODY, *sidebar, toolbar]) == [False] + [True] * (len(sidebar) + 1)
+
+
+@pytest.mark.parametrize("meta", ["Mexico Mexico City 2016 - 2017", "Luxembourg Luxembourg 2019 2020",
+                                  "Spain Italy 2018 - 2021"])
+def test_a_meta_line_of_facet_words_is_not_a_run_together_sidebar(meta):
+    assert classify(meta).kind != "packed"
+
+
+def test_a_period_line_next_to_the_address_footer_is_no_phone_number():
+    lines = ["Ongi Etorri Eskolara!", "2016-2019", "Council of Europe Avenue de l'Europe F-67075 Strasbourg Cedex",
+             "+33 (0)3 88 41 20 00", BODY]
+    assert chrome_mask(lines) == [False, False, True, True, False]
