@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from practice_search.ingest import boilerplate
+from practice_search.ingest import boilerplate, chrome
 from practice_search.ingest.headings import is_known_heading, split_inline_heading
 from practice_search.ingest.model import Section
 from practice_search.ingest.periods import looks_like_period_line
@@ -27,10 +27,10 @@ _META_LINES = 3
 
 def parse_text(text: str) -> RawPage:
     lines = [one_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    title, start, guessed = find_title(lines)
-    end = next((i for i in range(start, len(lines)) if boilerplate.SIDEBAR_START.match(lines[i])), len(lines))
+    lines = chrome.clean_lines(lines)
+    title, start, guessed = find_title(lines)  # '' when the rendering holds only the body
     page = RawPage(title=title, title_guessed=guessed)
-    _read_body(lines[start:end], page)
+    _read_body(lines[start:], page)
     if not page.sections:
         raise NotAPractice("no practice text after the title")
     return page
