@@ -59,10 +59,13 @@ def update_index(store: IndexStore, corpus: str | Path, full: bool = False, prog
     started = time.time()
     store.root.mkdir(parents=True, exist_ok=True)
     store.cleanup()
-    scan = scan_corpus(corpus, store.root / CACHE_NAME, progress, current_year, reparse=full)
+    scan = scan_corpus(corpus, store.root / CACHE_NAME, progress, current_year, reparse=full,
+                       known_boilerplate=_learned_boilerplate(store))
     report = scan.report
     if not report.practices:
-        raise CorpusError(f"no practice could be read from {corpus} ({len(report.rejected)} files rejected)")
+        listings = f", {len(report.listings)} listing pages" if report.listings else ""
+        raise CorpusError(f"no practice could be read from {corpus} ({len(report.rejected)} files rejected{listings})",
+                          report)
     extra = {"corpus": str(Path(corpus).resolve()), "rejected": len(report.rejected),
              "boilerplate": sorted(scan.boilerplate), "sample": is_sample_corpus(corpus)}
     update = IndexUpdate("incremental", "", "", report, parsed_files=scan.parsed_files,
@@ -103,6 +106,15 @@ def update_index(store: IndexStore, corpus: str | Path, full: bool = False, prog
     ix.close()
     update.reason = f"{changes} practices written"
     return _finish(update, started)
+
+
+def _learned_boilerplate(store: IndexStore) -> set[str]:
+    """The repeated lines the live generation's build learned (build.json keeps them with the index)."""
+    try:
+        learned = store.current().info().get("boilerplate")
+    except IndexMissing:
+        return set()
+    return {line for line in learned if isinstance(line, str)} if isinstance(learned, list) else set()
 
 
 def _live_index(store: IndexStore, full: bool) -> tuple[tuple[Generation, whoosh_index.Index] | None, str]:

@@ -44,8 +44,12 @@ class ScanResult:
 
 
 def scan_corpus(folder: str | Path, cache_path: Path | None, progress: Progress = SILENT,
-                current_year: int | None = None, reparse: bool = False) -> ScanResult:
-    """The same IngestReport load_corpus gives; unchanged files come from the cache unless `reparse`."""
+                current_year: int | None = None, reparse: bool = False,
+                known_boilerplate: set[str] | None = None) -> ScanResult:
+    """The same IngestReport load_corpus gives; unchanged files come from the cache unless `reparse`.
+
+    `known_boilerplate` (what the index learned before) is used when the corpus is too small to learn from.
+    """
     current_year = current_year or datetime.date.today().year
     report = IngestReport()
     pages, sidecars = corpus_files(folder, report)
@@ -71,7 +75,7 @@ def scan_corpus(folder: str | Path, cache_path: Path | None, progress: Progress 
     cache.forget_except({rel for _, rel in pages})
     cache.close()
     progress.phase("analysis (boilerplate, topics)")
-    result.boilerplate = finish(report, assemble(outcomes, report))
+    result.boilerplate = finish(report, assemble(outcomes, report, current_year), known_boilerplate)
     return result
 
 

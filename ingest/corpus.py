@@ -12,15 +12,18 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from practice_search.ingest.boilerplate import block_key, repeated_blocks
+from practice_search.ingest import titles
+from practice_search.ingest.boilerplate import block_key, body_lines, carry_over, repeated_blocks
 from practice_search.ingest.classify import infer_topics
-from practice_search.ingest.model import Practice
+from practice_search.ingest.model import Practice, Section
 from practice_search.ingest.normalise import build_practice, strip_blocks
+from practice_search.ingest.periods import parse_period
+from practice_search.ingest.places import gazetteer
 from practice_search.ingest.progress import SILENT, Progress
 from practice_search.ingest.raw import NotAPractice, RawPage
 from practice_search.ingest.records import iter_jsonl, raw_from_record
 from practice_search.ingest.text_page import parse_text
-from practice_search.ingest.text_utils import slugify
+from practice_search.ingest.text_utils import fold, slugify
 
 # The shipped sample corpus: `corpus/` in a checkout, `practice_search/corpus/` in an installed wheel.
 SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -33,15 +36,21 @@ TEXT_SUFFIXES = {".txt", ".text"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 PAGE_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+RENDERED = HTML_SUFFIXES | TEXT_SUFFIXES  # pages whose title line may carry the portal's back link
 SIDECAR_SUFFIX = ".meta.json"
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 IGNORED_NAMES = {"readme.md", "corpus.md", "license", "license.md", "readme.txt"}
+_NO_TITLE = "no title in the page"
 _SIDECAR_FIELDS = {"title": str, "url": str, "summary": str, "teaser": str, "period": str, "language": str,
                    "cities": list, "countries": list, "topics": list, "id": str}
 
 
 class CorpusError(Exception):
-    """The corpus as a whole cannot be read (missing folder, nothing in it)."""
+    """The corpus as a whole cannot be read (missing folder, nothing in it); `report` holds what was found."""
+
+    def __init__(self, message: str, report: IngestReport | None = None) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 @dataclass
@@ -51,11 +60,26 @@ class Rejected:
 
 
 @dataclass
+class ListingFound:
+    """A listing page in the corpus: never a practice; its items' facts go to the detail pages they name."""
+
+    source: str
+    items: int
+    joined: list[str] = field(default_factory=list)  # ids of the practices that took facts from it
+
+
+@dataclass
 class IngestReport:
     practices: list[Practice] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     warnings: list[Rejected] = field(default_factory=list)
     files_seen: int = 0
+    listings: list[ListingFound] = field(default_factory=list)
+    title_sources: dict[str, str] = field(default_factory=dict)  # practice id -> titles.PAGE, SIDECAR, ...
+
+    def title_counts(self) -> dict[str, int]:
+        counts = Counter(self.title_sources.values())
+        return {source: counts.get(source, 0) for source in titles.TITLE_SOURCES}
 
 
 @dataclass
@@ -69,19 +93,24 @@ class FileOutcome:
     sidecar_warnings: list[Rejected] = field(default_factory=list)  # always reported
     key: str | None = None  # digest of what the practice was built from; None when the record could not be read
     blocks: list[str] | None = None  # block_digests of the practice's body, before boilerplate stripping
+    title_source: str | None = None  # where the title came from (titles.PAGE, SIDECAR, SLUG)
+    places_from_text: bool = False  # cities found in the prose, not given by the page or a sidecar
+    listing: list[dict] | None = None  # a listing page's items (ListingItem dicts): the file is no practice
 
     def to_dict(self) -> dict:
         return {"source": self.source, "error": self.error,
                 "practice": self.practice.to_dict() if self.practice else None,
                 "warnings": [[w.source, w.reason] for w in self.warnings],
                 "sidecar_warnings": [[w.source, w.reason] for w in self.sidecar_warnings], "key": self.key,
-                "blocks": self.blocks}
+                "blocks": self.blocks, "title_source": self.title_source, "places_from_text": self.places_from_text,
+                "listing": self.listing}
 
     @classmethod
     def from_dict(cls, data: dict) -> FileOutcome:
         return cls(data["source"], Practice.from_dict(data["practice"]) if data.get("practice") else None,
                    data.get("error"), [Rejected(*w) for w in data.get("warnings", [])],
-                   [Rejected(*w) for w in data.get("sidecar_warnings", [])], data.get("key"), data.get("blocks"))
+                   [Rejected(*w) for w in data.get("sidecar_warnings", [])], data.get("key"), data.get("blocks"),
+                   data.get("title_source"), bool(data.get("places_from_text")), data.get("listing"))
 
 
 def load_corpus(folder: str | Path, progress: Progress = SILENT, current_year: int | None = None) -> IngestReport:
@@ -95,7 +124,7 @@ def load_corpus(folder: str | Path, progress: Progress = SILENT, current_year: i
         outcomes.extend(read_practices(path, rel, sidecars.get(rel), current_year))
         progress.advance(1, size)
     progress.phase("analysis (boilerplate, topics)")
-    finish(report, assemble(outcomes, report))
+    finish(report, assemble(outcomes, report, current_year))
     return report
 
 
@@ -128,7 +157,7 @@ def corpus_files(folder: str | Path, report: IngestReport) -> tuple[list[tuple[P
     files = sorted(_walk(root, report), key=lambda p: str(p))
     pages = [(p, str(p.relative_to(root))) for p in files if not p.name.endswith(SIDECAR_SUFFIX)]
     if not pages:
-        raise CorpusError(f"no practice files (.html, .txt, .json, .jsonl) in {root}")
+        raise CorpusError(f"no practice files (.html, .txt, .json, .jsonl) in {root}", report)
     by_stem = {str(p)[: -len(SIDECAR_SUFFIX)]: p for p in files if p.name.endswith(SIDECAR_SUFFIX)}
     sidecars = {rel: by_stem[str(path.with_suffix(""))] for path, rel in pages if str(path.with_suffix("")) in by_stem}
     report.files_seen = len(pages)
@@ -145,17 +174,26 @@ def read_practices(path: Path, rel: str, sidecar: Path | None, current_year: int
     """
     outcomes = []
     for source, practice_id, raw, error in _read_file(path, rel):
-        if error:
+        if isinstance(raw, list):
+            outcomes.append(FileOutcome(source, listing=[item.to_dict() for item in raw]))
+            continue
+        if error or raw is None:
             outcomes.append(FileOutcome(source, error=error))
             continue
         sidecar_report = IngestReport()
+        page_title = raw.title
         _apply_sidecar(raw, sidecar, source, sidecar_report)
+        title_source = _settle_title(raw, page_title, practice_id, rendered=path.suffix.lower() in RENDERED)
+        places_from_text = not (raw.cities or raw.countries or _line_has_places(raw.meta_line))
         key = _record_key(source, practice_id, raw)
         if earlier and key in earlier:
             outcomes.append(replace(earlier[key], sidecar_warnings=sidecar_report.warnings))
             continue
         warnings: list[str] = []
-        outcome = FileOutcome(source, sidecar_warnings=sidecar_report.warnings, key=key)
+        if title_source == titles.SLUG:
+            warnings.append(f"{_NO_TITLE}; title {raw.title!r} made from the URL slug")
+        outcome = FileOutcome(source, sidecar_warnings=sidecar_report.warnings, key=key, title_source=title_source,
+                              places_from_text=places_from_text)
         try:
             outcome.practice = build_practice(raw, practice_id, source, warnings, current_year)
             outcome.blocks = block_digests(outcome.practice.body)
@@ -164,6 +202,42 @@ def read_practices(path: Path, rel: str, sidecar: Path | None, current_year: int
         outcome.warnings = [Rejected(source, w) for w in warnings]
         outcomes.append(outcome)
     return outcomes
+
+
+def _give_back_to_body(raw: RawPage, line: str) -> None:
+    """A short first paragraph taken for the title of a rendering that has none (the sidecar names
+    another title) is the practice's first paragraph."""
+    first = raw.sections[0] if raw.sections else None
+    if first is not None and not first.heading:
+        raw.sections[0] = Section("", f"{line}\n\n{first.text}".strip())
+    else:
+        raw.sections.insert(0, Section("", line))
+
+
+def _line_has_places(line: str | None) -> bool:
+    parts = gazetteer().split_listing_line(line) if line else None
+    return bool(parts and (parts.cities or parts.countries))
+
+
+def _settle_title(raw: RawPage, page_title: str, practice_id: str, rendered: bool) -> str:
+    """Clean a rendered page's title (back label, boilerplate) and say where it came from; a page without
+    one takes the sidecar's, else one made from the URL slug (listing facts, joined later, replace a slug
+    title). An export's title is its author's: kept as it is."""
+    clean = titles.clean_title if rendered else str.strip
+    raw.title, page_title = clean(raw.title), clean(page_title)
+    if raw.title and raw.title != page_title:
+        if raw.title_guessed and page_title and fold(page_title) != fold(raw.title):
+            _give_back_to_body(raw, page_title)
+        return titles.SIDECAR
+    if raw.title:
+        return titles.PAGE
+    slug = practice_id
+    if raw.url:
+        from practice_search.ingest.listing import detail_slug  # BeautifulSoup comes with it: only when needed
+
+        slug = detail_slug(raw.url) or practice_id
+    raw.title = titles.title_from_slug(slug)
+    return titles.SLUG
 
 
 def _record_key(source: str, practice_id: str, raw: RawPage) -> str:
@@ -176,19 +250,25 @@ def block_digests(body: str) -> list[str]:
     """A short digest of each block's boilerplate key: kept with a cached practice, it spares finish() folding
     every block of the corpus on every run."""
     return [hashlib.blake2b(block_key(b).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-            for b in body.split("\n\n")]
+            for b in body_lines(body)]
 
 
-def assemble(outcomes: list[FileOutcome], report: IngestReport) -> list[list[str] | None]:
+def assemble(outcomes: list[FileOutcome], report: IngestReport,
+             current_year: int | None = None) -> list[list[str] | None]:
     """Add the outcomes to the report in corpus order; the first file read keeps a repeated id.
 
-    Returns the block digests of the practices added, in the same order, for finish().
+    Listing pages are reported as listings, and their items' facts are joined to the detail pages
+    they describe, as a crawl's sidecars would be. Returns the block digests of the practices
+    added, in the same order, for finish().
     """
+    facts = _ListingFacts([o for o in outcomes if o.listing is not None], report)
     digests: list[list[str] | None] = []
     seen: dict[str, str] = {}
     for outcome in outcomes:
         report.warnings.extend(outcome.sidecar_warnings)
         practice = outcome.practice
+        if outcome.listing is not None:
+            continue
         if practice is None:
             report.rejected.append(Rejected(outcome.source, outcome.error or "not a practice"))
             continue
@@ -197,15 +277,77 @@ def assemble(outcomes: list[FileOutcome], report: IngestReport) -> list[list[str
             report.rejected.append(Rejected(outcome.source, f"duplicate id {practice.id!r} (first seen in {first})"))
             continue
         seen[practice.id] = outcome.source
-        report.warnings.extend(outcome.warnings)
+        practice, title_source = facts.join(practice, outcome, current_year)
+        report.warnings.extend(outcome.warnings if title_source != titles.LISTING else [
+            *(w for w in outcome.warnings if not w.reason.startswith(_NO_TITLE)),
+            Rejected(outcome.source, f"{_NO_TITLE}; title {practice.title!r} taken from a listing page")])
         report.practices.append(practice)
+        report.title_sources[practice.id] = title_source
         digests.append(outcome.blocks)
     return digests
 
 
-def finish(report: IngestReport, digests: list[list[str] | None] | None = None) -> set[str]:
-    """Corpus-wide steps: drop boilerplate repeated across pages, then infer topics; returns the boilerplate."""
-    repeated = repeated_blocks(_blocks_seen_twice([p.body.split("\n\n") for p in report.practices], digests))
+class _ListingFacts:
+    """The items of the corpus's listing pages, found by slug, detail URL or title."""
+
+    def __init__(self, listings: list[FileOutcome], report: IngestReport) -> None:
+        self.by_key: dict[str, tuple[dict, ListingFound]] = {}
+        for outcome in listings:
+            found = ListingFound(outcome.source, len(outcome.listing or []))
+            report.listings.append(found)
+            for item in outcome.listing or []:
+                for key in (f"slug:{item.get('slug')}", f"url:{item.get('url')}", f"title:{fold(item['title'])}"):
+                    self.by_key.setdefault(key, (item, found))
+
+    def join(self, practice: Practice, outcome: FileOutcome, current_year: int | None) -> tuple[Practice, str]:
+        """The practice with the facts its page lacks taken from its listing item; and where its title came from.
+
+        A title made from the slug gives way to the listing's; cities found only in the prose give way
+        to the listing's places; a missing period or URL is filled in.
+        """
+        title_source = outcome.title_source or titles.PAGE
+        match = self._item_for(practice) if self.by_key else None
+        if match is None:
+            return practice, title_source
+        item, found = match
+        changed = replace(practice)
+        if title_source == titles.SLUG and item.get("title"):
+            changed.title, title_source = item["title"], titles.LISTING
+        if outcome.places_from_text and (item.get("cities") or item.get("countries")):
+            g = gazetteer()
+            changed.cities = list(dict.fromkeys(g.canonical_city(c) for c in item.get("cities") or []))
+            changed.countries = list(dict.fromkeys([g.canonical_country(c) for c in item.get("countries") or []]
+                                                   + g.countries_of(changed.cities)))
+        if not changed.period and item.get("period"):
+            parsed = parse_period(item["period"], current_year)
+            changed.period = item["period"]
+            changed.start_year, changed.end_year, changed.ongoing, changed.years = (
+                parsed.start_year, parsed.end_year, parsed.ongoing, parsed.years)
+        if not changed.url and item.get("url"):
+            changed.url = item["url"]
+        if changed == practice:
+            return practice, title_source
+        changed.content_hash = changed.compute_hash()
+        found.joined.append(practice.id)
+        return changed, title_source
+
+    def _item_for(self, practice: Practice) -> tuple[dict, ListingFound] | None:
+        keys = [f"slug:{practice.id}", f"title:{fold(practice.title)}"]
+        if practice.url:
+            from practice_search.ingest.listing import detail_slug
+
+            keys[1:1] = [f"url:{practice.url}", f"slug:{detail_slug(practice.url)}"]
+        return next((self.by_key[k] for k in keys if k in self.by_key), None)
+
+
+def finish(report: IngestReport, digests: list[list[str] | None] | None = None,
+           known: set[str] | None = None) -> set[str]:
+    """Corpus-wide steps: drop boilerplate repeated across pages, then infer topics; returns the boilerplate.
+
+    `known` is what the index's last build learned, used when this corpus is too small to learn from.
+    """
+    repeated = repeated_blocks(_blocks_seen_twice([body_lines(p.body) for p in report.practices], digests))
+    repeated = carry_over(repeated, known, len(report.practices))
     report.practices = infer_topics([strip_blocks(p, repeated) for p in report.practices])
     return repeated
 
@@ -297,7 +439,7 @@ def _display(path: Path | str) -> str:
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _read_file(path: Path, rel: str) -> Iterator[tuple[str, str, RawPage | None, str | None]]:
+def _read_file(path: Path, rel: str) -> Iterator[tuple[str, str, RawPage | list | None, str | None]]:
     try:
         data = _read_bytes(path)
         suffix = path.suffix.lower()
@@ -311,6 +453,10 @@ def _read_file(path: Path, rel: str) -> Iterator[tuple[str, str, RawPage | None,
         text = _decode(data, is_html)
         if not text.strip():
             raise NotAPractice("empty file")
+        items = _listing_items(text, is_html)
+        if items is not None:
+            yield rel, "", items, None
+            return
         raw = _parse_html(text) if is_html else parse_text(text)
         yield rel, slugify(path.name.split(".")[0]), raw, None
     except NotAPractice as exc:
@@ -367,6 +513,13 @@ def _decode(data: bytes, is_html: bool = False) -> str:
         return dammit.unicode_markup
 
 
+def _listing_items(text: str, is_html: bool) -> list | None:
+    """A listing page's items (HTML or text), or None for any other page."""
+    from practice_search.ingest.listing import listing_items, text_listing_items
+
+    return listing_items(text) if is_html else text_listing_items(text)
+
+
 def _parse_html(text: str) -> RawPage:
     from practice_search.ingest.html_page import parse_html  # BeautifulSoup is a tenth of a second to import
 
@@ -420,7 +573,9 @@ def _apply_sidecar(raw: RawPage, sidecar: Path | None, source: str, report: Inge
         if not isinstance(value, kind) or (kind is list and not all(isinstance(v, str) for v in value)):
             report.warnings.append(Rejected(sidecar.name, f"sidecar field {key!r} has the wrong type; ignored"))
             continue
-        if key in ("cities", "countries") and value:
+        if key in ("cities", "countries") and value and raw.meta_line:
+            # the sidecar's places replace the page's place line, but not the period written on it
+            raw.period = raw.period or gazetteer().split_listing_line(raw.meta_line).period
             raw.meta_line = None
         target = "summary" if key == "teaser" else "language_hint" if key == "language" else key
         setattr(raw, target, value)

@@ -7,12 +7,13 @@ from collections.abc import Iterable
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from practice_search.ingest import boilerplate
-from practice_search.ingest.headings import split_inline_heading
+from practice_search.ingest import boilerplate, chrome
+from practice_search.ingest.headings import is_known_heading, split_inline_heading
 from practice_search.ingest.model import Section
 from practice_search.ingest.places import looks_like_listing_line
 from practice_search.ingest.raw import NotAPractice, RawPage
 from practice_search.ingest.text_utils import fold, one_line
+from practice_search.ingest.titles import is_back_label, is_boilerplate_line
 
 _CHROME_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "nav")
 _BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "tr", "dt", "dd", "blockquote", "pre", "figcaption"}
@@ -48,13 +49,14 @@ def parse_html(markup: str | bytes, url: str | None = None) -> RawPage:
     for tag in soup.find_all(_CHROME_TAGS):
         tag.decompose()
     _flatten_deep(soup)
-    _drop_sidebars(soup)
+    chrome.drop_html_chrome(soup)
     title_el = _find_title(soup)
-    if title_el is None:
+    if title_el is None and not any(is_known_heading(one_line(h.get_text(" "))) for h in soup.find_all(_HEADINGS)):
         raise NotAPractice("no title found")
-    title = one_line(title_el.get_text(" "))
+    # No title heading but section headings: a body-only rendering, titled later from its sidecar, listing or slug.
+    title = one_line(title_el.get_text(" ")) if title_el is not None else ""
     page = RawPage(title=title, url=url, language_hint=language)
-    _read_after_title(title_el, page)
+    _read_after_title(title_el or soup.body or soup, page)
     if not page.sections:
         raise NotAPractice("no practice text after the title")
     return page
@@ -91,40 +93,29 @@ def _canonical_url(soup: BeautifulSoup) -> str | None:
     return str(meta["content"]) if isinstance(meta, Tag) and meta.get("content") else None
 
 
-def _drop_sidebars(soup: BeautifulSoup) -> None:
-    """Remove each 'Filter by ... Reset Filter' block: the smallest element holding both."""
-    for text in list(soup.find_all(string=boilerplate.SIDEBAR_START)):
-        node = text.parent
-        while node is not None and node.parent is not None:
-            content = node.get_text(" ")
-            if re.search(r"reset filters?", content, re.IGNORECASE) or node.name in ("aside",):
-                break
-            node = node.parent
-        if node is not None and node.name not in ("body", "html", "[document]"):
-            node.decompose()
-    for aside in soup.find_all("aside"):
-        aside.decompose()
-
-
 def _find_title(soup: BeautifulSoup) -> Tag | None:
-    back = next((a for a in soup.find_all("a") if boilerplate.is_back_link(a.get_text())), None)
-    h1s = [h for h in soup.find_all("h1") if one_line(h.get_text(" "))]
+    back = next((a for a in soup.find_all("a") if is_back_label(a.get_text(" "))), None)
+    h1s = [h for h in soup.find_all("h1") if one_line(h.get_text(" ")) and not is_back_label(h.get_text(" "))]
     if back is not None:
+        holder = back.find_parent(["h1", "h2", "h3"])
+        if holder is not None:  # '<h1><a>Zurück</a> Intercultural Week</h1>': the label is stripped later
+            return holder
         after_back = [h for h in back.find_all_next(["h1", "h2", "h3"]) if one_line(h.get_text(" "))]
-        after_back = [h for h in after_back if not _is_intro(h)]
+        after_back = [h for h in after_back if not _is_intro(h) and not is_known_heading(one_line(h.get_text(" ")))]
         if after_back:
             return after_back[0]
     candidates = [h for h in h1s if not _is_intro(h)]
     if candidates:
         return max(candidates, key=lambda h: len(h.get_text()) if h.find_parent(["article", "main"]) else 0) \
             if len(candidates) > 1 else candidates[0]
-    headings = [h for h in soup.find_all(["h2", "h3"]) if one_line(h.get_text(" ")) and not _is_intro(h)]
+    headings = [h for h in soup.find_all(["h2", "h3"]) if one_line(h.get_text(" ")) and not _is_intro(h)
+                and not is_known_heading(one_line(h.get_text(" ")))]
     return headings[0] if headings else None
 
 
 def _is_intro(tag: Tag) -> bool:
     text = fold(tag.get_text(" "))
-    return any(marker in text for marker in boilerplate.INTRO_MARKERS)
+    return any(marker in text for marker in boilerplate.INTRO_MARKERS) or is_boilerplate_line(text)
 
 
 def _read_after_title(title_el: Tag, page: RawPage) -> None:
@@ -155,10 +146,10 @@ def _read_after_title(title_el: Tag, page: RawPage) -> None:
             else:
                 getattr(page, key).extend(v.strip() for v in re.split(r"[,;/]", value) if v.strip())
             continue
-        text = _block_text(block)
+        text = chrome.strip_read_more_tail(_block_text(block))
         if not text:
             continue
-        if _FOOTER.match(text) or boilerplate.is_back_link(text) or boilerplate.is_read_more(text):
+        if _FOOTER.match(text) or is_back_label(text) or boilerplate.is_read_more(text):
             continue
         label, rest = _heading_of(block, text)
         if label is not None:

@@ -1,7 +1,9 @@
 """ICC listing pages -> one item per practice (title, place/period line, teaser, detail link) + pagination.
 
 Detail pages usually omit the country and cities, so the listing is where those facts come
-from; the crawler stores them in a sidecar beside each detail page.
+from; the crawler stores them in a sidecar beside each detail page, and a listing page saved
+into a corpus (HTML or text) gives them to the detail pages beside it. A listing is told from a
+detail page with related-practice blocks by how much of its text the items hold.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 
 from practice_search.ingest import boilerplate
+from practice_search.ingest.headings import is_known_heading
 from practice_search.ingest.places import gazetteer, looks_like_listing_line
 from practice_search.ingest.text_utils import fold, one_line, slugify
+from practice_search.ingest.titles import is_back_label, looks_like_title
 
 DETAIL_MARKER = "/-/"
 _BLOCK_TAGS = {"p", "div", "section", "article", "header", "footer", "ul", "ol", "li", "dl", "dd", "dt", "table", "tr",
@@ -22,6 +26,10 @@ _BLOCK_TAGS = {"p", "div", "section", "article", "header", "footer", "ul", "ol",
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _PAGE_PARAM = re.compile(r"(^|[_-])(start|cur|delta|page)$", re.IGNORECASE)
 _NEXT_WORDS = {"next", "next page", "suivant", "siguiente", "successivo", "weiter", "seguinte", "»", "›", ">"}
+_LISTING_URL = re.compile(r"good[-_]?practices?(/?\?|$)|[?&](delta|start|cur)=", re.IGNORECASE)
+MIN_ITEMS = 2
+# A detail page's own text has long paragraphs outside any item; a listing's intro paragraphs are short.
+_LONG_PARAGRAPH_WORDS = 60
 
 
 @dataclass
@@ -77,9 +85,118 @@ def parse_listing(markup: str | bytes, base_url: str = "") -> ListingPage:
     return ListingPage(items, _next_pages(soup, base_url))
 
 
+def listing_items(markup: str, base_url: str = "") -> list[ListingItem] | None:
+    """The items of a listing page, or None when the page is not a listing (a detail page, say).
+
+    Related-practice blocks under a detail page look like listing items; a listing's items hold
+    more of its text than everything else, or at least nothing outside them reads like a practice.
+    """
+    if markup.count(DETAIL_MARKER) < MIN_ITEMS:
+        return None
+    soup = BeautifulSoup(markup, "lxml")
+    for tag in soup.find_all(("script", "style", "noscript", "template", "svg", "nav", "form", "aside")):
+        tag.decompose()
+    _drop_filter_sidebar(soup)
+    own_url = _page_url(soup) or base_url
+    if own_url and detail_slug(own_url) and not _LISTING_URL.search(own_url):
+        return None
+    items: list[ListingItem] = []
+    inside: set[int] = set()
+    seen: set[str] = set()
+    for url, anchor in _detail_anchors(soup, base_url):
+        if url in seen:
+            continue
+        seen.add(url)
+        container = _item_container(anchor, url, base_url)
+        item = _read_item(container, url, base_url)
+        if item is not None:
+            items.append(item)
+            inside.update(id(n) for n in container.descendants)
+            inside.add(id(container))
+    if len(items) < MIN_ITEMS:
+        return None
+    outside = [one_line(str(t)) for t in soup.find_all(string=True)
+               if id(t) not in inside and not isinstance(t, Comment | Doctype) and one_line(str(t))]
+    item_words = sum(len(f"{i.title} {i.line or ''} {i.teaser}".split()) for i in items)
+    return items if _mostly_items(item_words, outside) else None
+
+
+def _mostly_items(item_words: int, outside: list[str]) -> bool:
+    """Nothing outside the items belongs to a practice's own page (a back link, a section heading such as
+    'Purpose'), and the items hold most of the text or, with few items, no long paragraph is left out."""
+    if any(is_back_label(t) or is_known_heading(t) for t in outside):
+        return False
+    return (item_words >= sum(len(t.split()) for t in outside)
+            or all(len(t.split()) < _LONG_PARAGRAPH_WORDS for t in outside))
+
+
+def _page_url(soup: BeautifulSoup) -> str | None:
+    link = soup.find("link", rel="canonical")
+    if isinstance(link, Tag) and link.get("href"):
+        return str(link["href"])
+    meta = soup.find("meta", property="og:url")
+    return str(meta["content"]) if isinstance(meta, Tag) and meta.get("content") else None
+
+
+def text_listing_items(text: str) -> list[ListingItem] | None:
+    """The items of a listing saved as text ('Title / Spain Barcelona 21 June 2018 / teaser / Read More'),
+    or None when the text is not a listing."""
+    lines = [one_line(line) for line in text.splitlines()]
+    items: list[ListingItem] = []
+    inside: set[int] = set()
+    for i, line in enumerate(lines):
+        if not _is_item_line(line):
+            continue
+        title_at = next((j for j in range(i - 1, max(-1, i - 3), -1) if lines[j]), None)
+        if title_at is None or title_at in inside or not looks_like_title(lines[title_at]):
+            continue
+        teaser, end = _teaser(lines, i + 1)
+        parts = gazetteer().split_listing_line(line)
+        title = lines[title_at]
+        items.append(ListingItem(slug=slugify(title), url="", title=title, line=line, countries=parts.countries,
+                                 cities=parts.cities, period=parts.period, teaser=teaser))
+        inside.update(range(title_at, end))
+    if len(items) < MIN_ITEMS:
+        return None
+    outside = [line for n, line in enumerate(lines) if line and n not in inside]
+    item_words = sum(len(lines[n].split()) for n in inside)
+    return items if _mostly_items(item_words, outside) else None
+
+
+def _is_item_line(line: str) -> bool:
+    """A listing item's place line: a known country or city, then more places or a period ('Spain Barcelona
+    21 June 2018', 'Norway 2013-'); a lone name is a sidebar entry."""
+    if not line or not looks_like_listing_line(line):
+        return False
+    g = gazetteer()
+    words = line.split()
+    lead = next((n for n in range(min(4, len(words)), 0, -1)
+                 if g.country(" ".join(words[:n])) or g.city(" ".join(words[:n]))), 0)
+    return 0 < lead < len(words)
+
+
+def _teaser(lines: list[str], start: int) -> tuple[str, int]:
+    """The teaser lines after an item's place line, up to 'Read More' or the next item's title."""
+    taken: list[str] = []
+    n = start
+    while n < len(lines):
+        line = lines[n]
+        if boilerplate.is_read_more(line):
+            return " ".join(taken), n + 1
+        following = next((lines[k] for k in range(n + 1, min(len(lines), n + 3)) if lines[k]), "")
+        if line and _is_item_line(following):
+            break
+        if not line and taken:
+            break
+        if line:
+            taken.append(line)
+        n += 1
+    return " ".join(taken), n
+
+
 def _drop_filter_sidebar(soup: BeautifulSoup) -> None:
     for text in list(soup.find_all(string=boilerplate.SIDEBAR_START)):
-        node = text.parent
+        node = getattr(text, "parent", None)  # None once an earlier header's sidebar took this string with it
         while node is not None and node.parent is not None and node.name not in ("body", "html"):
             if re.search(r"reset filters?", node.get_text(" "), re.IGNORECASE):
                 node.decompose()

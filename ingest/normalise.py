@@ -85,16 +85,20 @@ def summarise(sections: list[Section]) -> str:
 
 
 def strip_blocks(practice: Practice, repeated: set[str]) -> Practice:
-    """Drop paragraphs that the corpus repeats on many pages (boilerplate) and rebuild the body."""
+    """Drop lines that the corpus repeats on many pages (boilerplate: paragraphs, and headings that are
+    chrome read as a heading) and rebuild the body, and the summary when it was taken from the body."""
     if not repeated:
         return practice
     sections = []
     for section in practice.sections:
         kept = [p for p in section.text.split("\n\n") if block_key(p) not in repeated]
-        if kept or not section.text:
-            sections.append(Section(section.heading, "\n\n".join(kept)))
+        heading = "" if block_key(section.heading) in repeated else section.heading
+        if kept or (heading and not section.text):
+            sections.append(Section(heading, "\n\n".join(kept)))
     if sections == practice.sections:
         return practice
+    if practice.summary == summarise(practice.sections):
+        practice.summary = summarise(sections)
     practice.sections = sections
     practice.body = "\n\n".join(f"{s.heading}\n{s.text}".strip() for s in sections)
     practice.content_hash = practice.compute_hash()

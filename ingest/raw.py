@@ -23,3 +23,4 @@ class RawPage:
     topics: list[str] = field(default_factory=list)
     url: str | None = None
     language_hint: str | None = None
+    title_guessed: bool = False  # the title is the text's first title-like line, with no back link above it

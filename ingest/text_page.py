@@ -9,55 +9,38 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from practice_search.ingest import boilerplate
+from practice_search.ingest import boilerplate, chrome
 from practice_search.ingest.headings import is_known_heading, split_inline_heading
 from practice_search.ingest.model import Section
+from practice_search.ingest.periods import looks_like_period_line
 from practice_search.ingest.places import looks_like_listing_line
 from practice_search.ingest.raw import NotAPractice, RawPage
-from practice_search.ingest.text_utils import fold, one_line
+from practice_search.ingest.text_utils import one_line
+from practice_search.ingest.titles import find_title
 
 _TOPIC_LINE = re.compile(r"^(topics?|tags?)\s*:\s*(.+)$", re.IGNORECASE)
 _BULLET = re.compile(r"^([-•*–]|\d+[.)])\s+")
 _FOOTER = re.compile(r"^(©|copyright\b)", re.IGNORECASE)
 _LINK_LABEL_MAX_CHARS = 40
+_META_LINES = 3
 
 
 def parse_text(text: str) -> RawPage:
     lines = [one_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    start = _title_index(lines)
-    if start is None:
-        raise NotAPractice("no title line found")
-    end = next((i for i in range(start + 1, len(lines)) if boilerplate.SIDEBAR_START.match(lines[i])), len(lines))
-    page = RawPage(title=lines[start])
-    _read_body(lines[start + 1:end], page)
+    lines = chrome.clean_lines(lines)
+    title, start, guessed = find_title(lines)  # '' when the rendering holds only the body
+    page = RawPage(title=title, title_guessed=guessed)
+    _read_body(lines[start:], page)
     if not page.sections:
         raise NotAPractice("no practice text after the title")
     return page
-
-
-def _title_index(lines: list[str]) -> int | None:
-    for i, line in enumerate(lines):
-        if _is_link_label(line, boilerplate.is_back_link):
-            return _next_text(lines, i + 1)
-    for i, line in enumerate(lines):
-        if any(m in fold(line) for m in boilerplate.INTRO_MARKERS[1:]):
-            return _next_text(lines, i + 1)
-    return _next_text(lines, 0)
-
-
-def _next_text(lines: list[str], i: int) -> int | None:
-    while i < len(lines):
-        if lines[i] and not boilerplate.SIDEBAR_START.match(lines[i]):
-            return i
-        i += 1
-    return None
 
 
 def _read_body(lines: list[str], page: RawPage) -> None:
     heading: str | None = None
     paragraph: list[str] = []
     paragraphs: list[str] = []
-    seen_text = False
+    lines_before_meta = 0  # a period line may follow a subtitle: the first few short lines are tried
 
     def end_paragraph() -> None:
         if paragraph:
@@ -80,18 +63,19 @@ def _read_body(lines: list[str], page: RawPage) -> None:
         if topic_match:
             page.topics.extend(t.strip() for t in re.split(r"[;|]", topic_match.group(2)) if t.strip())
             continue
-        if not seen_text and page.meta_line is None and heading is None and looks_like_listing_line(line):
+        if page.meta_line is None and heading is None and (
+                looks_like_listing_line(line) if lines_before_meta == 0
+                else lines_before_meta < _META_LINES and looks_like_period_line(line)):
             page.meta_line = line
             continue
+        lines_before_meta += 1
         label, rest = _heading(line, following[i])
         if label is not None:
             flush()
             heading, paragraphs = label, []
             if rest:
                 paragraph.append(rest)
-            seen_text = True
             continue
-        seen_text = True
         if _BULLET.match(line) or line.startswith("|"):
             end_paragraph()
             paragraphs.append(_BULLET.sub("- ", line) if _BULLET.match(line) else line)

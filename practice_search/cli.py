@@ -136,13 +136,19 @@ def index_command(corpus: Path | None, index_dir: Path | None, as_json: bool, qu
         practices index --full                            # rebuild into a new generation
     """
     store = IndexStore(index_path(index_dir))
-    if rollback:
-        with store.lock(wait):
-            generation = store.rollback()
-        echo(json.dumps({"generation": generation.name}) if as_json
-             else f"Rolled back: generation {generation.name} is live in {store.root}.")
-        return
-    update = _run_index(store, corpus or SAMPLE_CORPUS, full, reporter("index", quiet or as_json), wait, replace)
+    try:
+        if rollback:
+            with store.lock(wait):
+                generation = store.rollback()
+            echo(json.dumps({"generation": generation.name}) if as_json
+                 else f"Rolled back: generation {generation.name} is live in {store.root}.")
+            return
+        update = _run_index(store, corpus or SAMPLE_CORPUS, full, reporter("index", quiet or as_json), wait, replace)
+    except (CorpusError, IndexBusy, IndexMissing, OSError, click.ClickException) as exc:
+        if not as_json:
+            raise  # one line on stderr (the contract); --json lists every file's fate
+        render.index_failure(store, exc)
+        sys.exit(1)
     render.index_update(store, update, as_json, quiet)
     if update.report.rejected:
         sys.exit(EXIT_REJECTED)
@@ -508,16 +514,26 @@ def _crawl(start_url: str, out: Path, delay, contact, retries, backoff, timeout,
 @json_option
 @friendly_errors
 def parse_listing_command(file: Path, base_url: str, as_json: bool) -> None:
-    """Read a saved listing page: each practice's title, places, period, teaser and detail link.
+    """Read a saved listing page (HTML, or text for .txt): each practice's title, places, period, teaser, link.
 
     \b
     Example:
         practices parse-listing saved-listing.html --json
+        practices parse-listing saved-listing.txt
         practices parse-listing page.html --base-url https://www.coe.int/en/web/interculturalcities/good-practice
     """
-    from practice_search.ingest.listing import parse_listing
+    from practice_search.ingest.listing import ListingPage, parse_listing, text_listing_items
 
-    page = parse_listing(file.read_bytes(), base_url)
+    try:
+        if file.suffix.lower() in (".txt", ".text"):
+            page = ListingPage(text_listing_items(file.read_text(encoding="utf-8", errors="replace")) or [], [])
+        else:
+            page = parse_listing(file.read_bytes(), base_url)
+    except OSError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a page the parser cannot read is one line of error, never a traceback
+        reason = f"{type(exc).__name__}: {exc}"
+        raise click.ClickException(f"{file} could not be read as a listing page ({reason})") from None
     if as_json:
         echo(json.dumps({"items": [i.to_dict() for i in page.items], "next_pages": page.next_pages},
                         ensure_ascii=False, indent=2))

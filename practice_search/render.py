@@ -20,9 +20,7 @@ STATS_TOP = 10  # values shown per long facet by `stats` (`--all` shows every on
 
 def index_update(store: IndexStore, update: IndexUpdate, as_json: bool, quiet: bool) -> None:
     report = update.report
-    summary = {"generation": update.generation, "indexed": len(report.practices), "files": report.files_seen,
-               "rejected": [{"source": r.source, "reason": r.reason} for r in report.rejected],
-               "warnings": [{"source": w.source, "reason": w.reason} for w in report.warnings],
+    summary = {"generation": update.generation, "indexed": len(report.practices), **files_summary(report),
                "index": str(store.root), **update.to_dict()}
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -38,15 +36,48 @@ def index_update(store: IndexStore, update: IndexUpdate, as_json: bool, quiet: b
              f"of the blocks): affected practices were re-stripped and rewritten.")
 
 
+def index_failure(store: IndexStore, exc: Exception) -> None:
+    """`index --json` prints one JSON object whatever happens: here the error and every file's fate."""
+    message = f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ") if isinstance(exc, OSError) else str(exc)
+    if isinstance(exc, click.ClickException):
+        message = exc.message
+    report = getattr(exc, "report", None) or IngestReport()
+    click.echo(json.dumps({"error": message, "indexed": 0, **files_summary(report), "index": str(store.root)},
+                          ensure_ascii=False, indent=2))
+    echo(f"Error: {message}", err=True)
+
+
+def files_summary(report: IngestReport) -> dict:
+    """What happened to every file: rejected ones with the reason, listing pages, where titles came from."""
+    not_from_page = [{"id": p.id, "title": p.title, "title_source": report.title_sources.get(p.id)}
+                     for p in report.practices if report.title_sources.get(p.id, "page") != "page"]
+    return {"files": report.files_seen,
+            "rejected": [{"source": r.source, "reason": r.reason} for r in report.rejected],
+            "warnings": [{"source": w.source, "reason": w.reason} for w in report.warnings],
+            "listings": [{"source": x.source, "items": x.items, "joined": x.joined} for x in report.listings],
+            "title_sources": report.title_counts(), "titles_not_from_page": not_from_page}
+
+
+TITLE_SOURCES = {"page": "from the page", "sidecar": "from sidecars", "listing": "from listing facts",
+                 "slug": "made from the URL slug"}
+
+
 def _ingest_report(report: IngestReport, summary: dict, quiet: bool) -> None:
     if not quiet:
         for rejected in report.rejected:
             echo(f"rejected  {rejected.source}: {rejected.reason}", err=True)
         for warning in report.warnings:
             echo(f"warning   {warning.source}: {warning.reason}", err=True)
+        for listing in report.listings:
+            echo(f"listing   {listing.source}: a listing page of {plural(listing.items, 'practice')}, not indexed; "
+                 f"its facts went to {plural(len(listing.joined), 'detail page')}", err=True)
+    listings = f", {plural(len(report.listings), 'listing page')}" if report.listings else ""
     echo(f"Indexed {plural(summary['indexed'], 'practice')} from {plural(summary['files'], 'file')}; "
-         f"{len(report.rejected)} rejected, {plural(len(report.warnings), 'warning')} "
+         f"{len(report.rejected)} rejected, {plural(len(report.warnings), 'warning')}{listings} "
          f"(generation {summary['generation']} in {summary['index']}).")
+    counts = report.title_counts()
+    if counts["page"] != len(report.practices):
+        echo("Titles: " + ", ".join(f"{n} {TITLE_SOURCES[k]}" for k, n in counts.items() if n) + ".")
 
 
 def search_results(result: dict) -> None:
@@ -162,5 +193,6 @@ def listing(page) -> None:
         echo(style(item.title, bold=True) + f"  [{item.slug}]")
         if place:
             echo(f"     {place}")
-        echo(f"     {item.url}")
+        if item.url:
+            echo(f"     {item.url}")
     echo(f"{plural(len(page.items), 'practice')}; {plural(len(page.next_pages), 'link')} to further listing pages.")
