@@ -57,7 +57,7 @@ def _count(generation: str, table: FacetTable, groups: Duplicates) -> Collection
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold())))
 
     year_docs = {int(v): d for v, d in zip(table.fields["year"].values, table.fields["year"].postings, strict=True)
-                 if v.isdigit()}
+                 if v.isdecimal()}
     years = dict(sorted((y, practices(d)) for y, d in year_docs.items()))
     started = {y: practices(np.setdiff1d(d, year_docs.get(y - 1, d[:0]), assume_unique=True))
                for y, d in sorted(year_docs.items())}

@@ -366,7 +366,7 @@ def _year_order(entry: dict) -> tuple[bool, int]:
 
 
 def _typed(name: str, value: str):
-    return int(value) if name == "year" and value.isdigit() else value
+    return int(value) if name == "year" and value.isdecimal() else value
 
 
 def _display(name: str, values: list[str]) -> list:
@@ -387,5 +387,5 @@ def _year_range_mask(table: FacetTable, request: SearchRequest) -> np.ndarray | 
         return None
     low = request.year_from if request.year_from is not None else -1
     high = request.year_to if request.year_to is not None else 10_000
-    years = [v for v in table.fields["year"].values if v.isdigit() and low <= int(v) <= high]
+    years = [v for v in table.fields["year"].values if v.isdecimal() and low <= int(v) <= high]
     return table.value_mask("year", years)

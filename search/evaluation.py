@@ -71,7 +71,7 @@ def read_qrels(path: str | Path) -> dict[str, dict[str, int]]:
             continue
         if len(parts) == 4:  # classic trec format: qid 0 docid rel
             parts = [parts[0], parts[2], parts[3]]
-        if len(parts) != 3 or not parts[2].lstrip("-").isdigit():
+        if len(parts) != 3 or not parts[2].lstrip("-").isdecimal():
             if number == 1:
                 continue  # header
             raise EvaluationError(f"{path}:{number}: expected 'query_id<TAB>doc_id<TAB>relevance'")

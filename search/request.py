@@ -81,6 +81,6 @@ def _cleaned(name: str, values) -> list[str]:
     cleaned = list(dict.fromkeys(v for v in (str(v).strip() for v in values) if v))
     if any(len(v) > MAX_VALUE_LENGTH for v in cleaned):
         raise BadRequest(f"{name} values must be at most {MAX_VALUE_LENGTH} characters", name)
-    if name == "year" and any(v.isdigit() and not YEAR_MIN <= int(v) <= YEAR_MAX for v in cleaned):
+    if name == "year" and any(v.isdecimal() and not YEAR_MIN <= int(v) <= YEAR_MAX for v in cleaned):
         raise BadRequest(f"year values must be years like 2019 (from {YEAR_MIN} to {YEAR_MAX})", name)
     return cleaned

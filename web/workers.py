@@ -31,7 +31,7 @@ def error_response(raw: bytes) -> bytes:
     status_line = raw.split(b"\r\n", 1)[0].decode("latin-1")
     _, _, status = status_line.partition(" ")
     code_text, _, reason = status.partition(" ")
-    code = int(code_text) if code_text.isdigit() else 400
+    code = int(code_text) if code_text.isdecimal() else 400
     reason = reason or "Bad Request"
     title = html.escape(f"{code} {reason}")
     body = (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>\n'

@@ -43,6 +43,8 @@ FINE = [
     "per_page=100&page=2",
     "collapse=0",
     "collapse=OFF",
+    "year=%C2%B2",  # a superscript two: a digit to str.isdigit, yet no number int() can read
+    "year=%D9%A3",  # an Arabic-Indic three: a decimal digit, read as the year 3
 ]
 
 
