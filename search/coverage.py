@@ -55,6 +55,7 @@ def match(evaluate: Evaluate, plan: QueryPlan, live: np.ndarray, mode: str = "mo
         mask, item_scores = evaluate(q)
         allowed &= mask
         scores += item_scores
+    admitted = allowed.copy()  # the share is chosen before exclusions: '-word' never brings more practices in
     for q in plan.excluded:
         allowed &= ~evaluate(q)[0]
     for q in plan.concepts:
@@ -69,9 +70,9 @@ def match(evaluate: Evaluate, plan: QueryPlan, live: np.ndarray, mode: str = "mo
     need = n if mode == "all" else required(n)
     ranked = allowed & (coverage >= need)
     if mode == "most":
-        while need > 1 and ranked.sum() < MIN_RANKED:  # few pages say most of it: the best partial ones follow
+        while need > 1 and (admitted & (coverage >= need)).sum() < MIN_RANKED:  # few pages say most of it
             need -= 1
-            ranked = allowed & (coverage >= need)
+        ranked = allowed & (coverage >= need)
     relaxed = False
     if mode == "most" and n > 1 and not all_words.any():
         best = int(coverage[allowed].max()) if allowed.any() else 0

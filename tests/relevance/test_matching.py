@@ -58,7 +58,7 @@ def test_every_all_words_match_ranks_above_every_partial_match(engine, vocabular
 def test_few_all_words_matches_are_followed_by_practices_holding_some_of_the_words(engine, vocabulary, data):
     """Two or three rare words that few practices share: the page goes on with practices holding one of them
     (recall), each ranked below every all-words match, and `match=all` still keeps only the all-words set.
-    Per page (collapse=False): a collapsed group shows its version in the query's language, whichever holds more."""
+    Counted page by page (collapse=False), so the totals compare one for one."""
     words = data.draw(st.lists(st.sampled_from(vocabulary), min_size=2, max_size=3, unique=True))
     query = " ".join(words)
     most, strict = _all_results(engine, query, collapse=False), _all_results(engine, query, match="all", collapse=False)
