@@ -2,9 +2,13 @@
 
 A query of several words rarely has every word in every practice worth reading ("how can refugees
 find housing after leaving reception centres"). Practices holding all the meaningful words come
-first; then those holding most of them: all of 1-2 words, n-1 of 3-4, about 70% beyond. Within each
-level of coverage BM25F decides. Phrases, field:value items and exclusions stay strict in every
-mode, and `match="all"` keeps only the practices that hold every word.
+first, by BM25F; then those holding most of them: all of 1-2 words, n-1 of 3-4, about 70% beyond, and
+when fewer than MIN_RANKED practices reach that share, lower shares down to a single word ("interfaith
+dialogue": the interfaith network that never says "dialogue" is worth the second page). Partial matches
+rank by their share of the words plus their BM25F relative to the best practice, so a page that is
+strongly about two of three words can pass one that mentions all three but one of them in passing.
+Phrases, field:value items and exclusions stay strict in every mode, and `match="all"` keeps only the
+practices that hold every word.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from whoosh import query as wq
 from practice_search.search.query import QueryPlan
 from practice_search.search.term_arrays import TermArrays, Unsupported
 
-MIN_RANKED = 20  # fewer practices than two pages at the required share: admit lower shares, down to half the words
+MIN_RANKED = 20  # fewer practices than two pages at the required share: admit lower shares, down to one word
+COVERAGE_WEIGHT = 1.0  # a partial match's rank: COVERAGE_WEIGHT x its share of the words + its BM25F / the best
 Evaluate = Callable[[wq.Query], tuple[np.ndarray, np.ndarray]]
 
 
@@ -37,7 +42,7 @@ class Matches:
     ranked: np.ndarray     # the practices the results come from (before filters)
     all_words: np.ndarray  # those holding every meaningful word
     scores: np.ndarray     # BM25F of every item a practice holds
-    order: np.ndarray      # ranking key: coverage first, then score
+    order: np.ndarray      # ranking key: all-words matches first, then share of the words + relative score
     relaxed: bool          # no practice held all the words; the best partial matches are shown
 
 
@@ -50,6 +55,7 @@ def match(evaluate: Evaluate, plan: QueryPlan, live: np.ndarray, mode: str = "mo
         mask, item_scores = evaluate(q)
         allowed &= mask
         scores += item_scores
+    admitted = allowed.copy()  # the share is chosen before exclusions: '-word' never brings more practices in
     for q in plan.excluded:
         allowed &= ~evaluate(q)[0]
     for q in plan.concepts:
@@ -64,17 +70,28 @@ def match(evaluate: Evaluate, plan: QueryPlan, live: np.ndarray, mode: str = "mo
     need = n if mode == "all" else required(n)
     ranked = allowed & (coverage >= need)
     if mode == "most":
-        floor = min(n, max(2, math.ceil(n / 2)))  # all of 1-2 words stays the rule
-        while need > floor and ranked.sum() < MIN_RANKED:  # a long question: few pages say most of it
+        while need > 1 and (admitted & (coverage >= need)).sum() < MIN_RANKED:  # few pages say most of it
             need -= 1
-            ranked = allowed & (coverage >= need)
+        ranked = allowed & (coverage >= need)
     relaxed = False
     if mode == "most" and n > 1 and not all_words.any():
         best = int(coverage[allowed].max()) if allowed.any() else 0
         ranked = allowed & (coverage >= max(1, min(need, best)))
         relaxed = bool(ranked.any())
-    top = float(scores.max()) if len(scores) else 0.0
-    return Matches(ranked, all_words, scores, coverage * (top + 1.0) + scores, relaxed)
+    return Matches(ranked, all_words, scores, rank_key(all_words, coverage, n, scores), relaxed)
+
+
+def rank_key(all_words: np.ndarray, coverage: np.ndarray, n: int, scores: np.ndarray) -> np.ndarray:
+    """Every all-words match above every partial one, by BM25F; partial matches by share of the words
+    plus BM25F relative to the best practice.
+
+    Strict tiers of word counts let a page that names a marginal word once outrank one that is about
+    the query's rarer words (a long question's "set", "office" or "moved"); BM25F alone would let one
+    frequent word outweigh the rest. The blend keeps both: more words or a higher score never ranks lower.
+    """
+    top = float(scores.max()) if len(scores) and scores.max() > 0 else 1.0
+    partial = COVERAGE_WEIGHT * coverage / max(n, 1) + scores / top
+    return np.where(all_words, COVERAGE_WEIGHT + 1.0 + scores / top, partial)
 
 
 def array_evaluator(arrays: TermArrays, searcher, live: np.ndarray) -> Evaluate:

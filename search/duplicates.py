@@ -29,20 +29,23 @@ class Duplicates:
     also: dict[int, list[dict]] = field(default_factory=dict)  # docnum -> [{"id","title","language","relation"}]
 
     def collapse(self, mask: np.ndarray, scores: np.ndarray | None = None,
-                 preferred: np.ndarray | None = None) -> np.ndarray:
-        """Keep one matching member per group: among the `preferred` ones (the query's language) if any
-        match, the best-scoring, else the first (the original page).
+                 preferred: np.ndarray | list[np.ndarray] | None = None) -> np.ndarray:
+        """Keep one matching member per group: narrowed by each `preferred` mask in turn where a member
+        passes it (the versions holding every word, then the query's language), the best-scoring, else
+        the first (the original page).
 
         Applied to the filtered results, so a language filter shows that language's version; facet
         counts stay per page (the language facet counts every translation)."""
         if not self.members:
             return mask
+        tiers = [] if preferred is None else [preferred] if isinstance(preferred, np.ndarray) else preferred
         out = mask.copy()
         for members in self.members:
             matching = members[mask[members]]
             if len(matching) > 1:
-                if preferred is not None and preferred[matching].any():
-                    matching = matching[preferred[matching]]
+                for tier in tiers:
+                    if tier[matching].any():
+                        matching = matching[tier[matching]]
                 keep = matching[int(np.argmax(scores[matching]))] if scores is not None else matching[0]
                 out[members[mask[members]]] = False
                 out[keep] = True

@@ -153,7 +153,7 @@ class SearchEngine:
             allowed &= mask
         if request.collapse:
             language = query_language(ran.words())
-            preferred = table.value_mask("language", [language]) if language else None
+            preferred = [found.all_words] + ([table.value_mask("language", [language])] if language else [])
             allowed = duplicates(gen.searcher, gen.info).collapse(allowed, found.order, preferred)
         docs = np.flatnonzero(allowed)
         total = int(len(docs))

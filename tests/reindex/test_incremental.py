@@ -37,9 +37,10 @@ def index(corpus: Path, root: Path, *extra: str) -> dict:
 
 
 def ids_for(root: Path, query: str) -> list[str]:
+    """The practices holding every word (match=all: "most of the words" would add partial matches)."""
     engine = SearchEngine(root)
     try:
-        return sorted(r["id"] for r in engine.search(SearchRequest(query=query, per_page=100))["results"])
+        return sorted(r["id"] for r in engine.search(SearchRequest(query=query, per_page=100, match="all"))["results"])
     finally:
         engine.close()
 

@@ -60,24 +60,25 @@ def _beside_baseline(engine, queries_file: Path, qrels_file: Path):
 
 
 def test_ours_beats_the_stock_bm25_baseline_on_the_team_set(engine):
-    """Measured 0.896 / R@20 0.887 against the baseline's 0.720 / 0.780 (issue 14)."""
+    """Measured 0.909 / R@20 0.939 against the baseline's 0.720 / 0.780 (issue 14)."""
     ours, stock = _beside_baseline(engine, QUERIES, QRELS)
-    assert ours.overall["ndcg@10"] >= max(0.85, stock.overall["ndcg@10"] + 0.10)
-    assert ours.overall["r@20"] >= max(0.85, stock.overall["r@20"] + 0.05)
-    for kind in ("need", "variant", "misspelling", "place"):
+    assert ours.overall["ndcg@10"] >= max(0.88, stock.overall["ndcg@10"] + 0.15)
+    assert ours.overall["r@20"] >= max(0.90, stock.overall["r@20"] + 0.12)
+    for kind in ("keyword", "need", "variant", "misspelling", "place"):
         assert ours.categories[kind]["ndcg@10"] >= stock.categories[kind]["ndcg@10"], kind
 
 
 def test_ours_beats_the_baseline_on_the_held_out_blind_sets(engine):
-    """Held out (never tuned on): measured 0.635 / R@20 0.587 against 0.504 / 0.502; across languages
-    0.611 / 0.571 against 0.143 / 0.184, every language above 0.5."""
+    """Held out (never tuned on): measured 0.673 / R@20 0.651 against 0.504 / 0.502 (keyword 0.793 against
+    0.781); across languages 0.644 / 0.656 against 0.143 / 0.184, every language above 0.53."""
     ours, stock = _beside_baseline(engine, BLIND / "queries.jsonl", BLIND / "qrels.tsv")
-    assert ours.overall["ndcg@10"] >= stock.overall["ndcg@10"] + 0.08
-    assert ours.overall["r@20"] >= stock.overall["r@20"] + 0.05
+    assert ours.overall["ndcg@10"] >= stock.overall["ndcg@10"] + 0.13
+    assert ours.overall["r@20"] >= stock.overall["r@20"] + 0.11
+    assert ours.categories["keyword"]["ndcg@10"] >= stock.categories["keyword"]["ndcg@10"]
     across, stock_across = _beside_baseline(engine, BLIND / "crosslang_queries.jsonl", BLIND / "crosslang_qrels.tsv")
-    assert across.overall["ndcg@10"] >= 0.55 and across.overall["r@20"] >= 0.55
+    assert across.overall["ndcg@10"] >= 0.60 and across.overall["r@20"] >= 0.60
     for language, values in across.categories.items():
-        assert values["ndcg@10"] >= max(0.45, stock_across.categories[language]["ndcg@10"] + 0.2), language
+        assert values["ndcg@10"] >= max(0.50, stock_across.categories[language]["ndcg@10"] + 0.25), language
 
 
 def test_misspelled_queries_get_the_intended_suggestion(engine):

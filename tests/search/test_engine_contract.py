@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 
@@ -190,15 +191,19 @@ def test_year_range_overlaps_active_years(engine, corpus_report):
 
 
 def test_relaxed_results_hold_most_of_the_words(engine):
-    """No practice holds all three words: the ranked set is those holding two of them (n-1 of 3)."""
-    result = engine.search(SearchRequest(query="Lisbon mediators qqqzzx", per_page=100))
+    """No practice holds all three words: every practice holding two of them (n-1 of 3) comes in and, being
+    fewer than two pages, those holding one follow; none is flagged as holding every word."""
+    result = engine.search(SearchRequest(query="Lisbon mediators qqqzzx", per_page=100, collapse=False))
     assert result["relaxed"] is True and result["total_all_words"] == 0
 
-    def both(hit):
-        text = engine.get(hit["id"]).body.casefold()
-        return ("lisbon" in text or "Lisbon" in hit["cities"]) and "mediat" in text
+    def words(practice) -> int:
+        text = practice.body.casefold()
+        return int("lisbon" in text or "Lisbon" in practice.cities) + int(re.search(r"\bmediat", text) is not None)
 
-    assert result["results"] and all(map(both, result["results"]))
+    held = {p.id: words(p) for p in engine.practices()}
+    ids = [hit["id"] for hit in result["results"]]
+    assert {i for i, n in held.items() if n == 2} <= set(ids)
+    assert len(ids) > sum(n == 2 for n in held.values())  # (one word may also match as a translation or synonym)
     assert not any(hit["all_words"] for hit in result["results"])
 
 
