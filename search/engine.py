@@ -213,8 +213,8 @@ class SearchEngine:
             "cities": practice.cities, "countries": practice.countries,
             "topics": practice.topics, "topics_inferred": practice.topics_inferred,
             "years": practice.years, "period": practice.period, "language": practice.language,
-            "summary": practice.summary, "snippet": snippet.html,
-            "snippet_section": snippet.section, "score": score, "all_words": all_words,
+            "summary": practice.summary, "snippet": snippet.html, "snippet_section": snippet.section,
+            "snippet_heading": snippet.heading, "score": score, "all_words": all_words,
             "also": duplicates(gen.searcher, gen.info).also.get(docnum, []),
         }
 

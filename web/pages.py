@@ -58,7 +58,6 @@ def search():
         "map.html" if shown else "search.html", **shown, state=state, result=result, past_end=past_end,
         facets=facet_views(result, state), years=year_bars(result, state), chips=chips(state),
         recovery=recovery_links(result, state), pagination=pagination(state, result["pages"]),
-        sections=snippet_headings(result["results"]),
     )
     return html, 404 if past_end else 200
 
@@ -162,19 +161,6 @@ def pagination(state: SearchState, pages: int) -> dict | None:
         "last": state.at_page(pages) if current < pages else None,
         "window": [{"number": n, "url": state.at_page(n)} for n in window],
     }
-
-
-def snippet_headings(results: list[dict]) -> dict[str, str]:
-    """Heading of the section each snippet came from, for the "in Impact" link."""
-    headings = {}
-    for hit in results:
-        index = hit.get("snippet_section")
-        if index is None:
-            continue
-        found = engine().get(hit["id"])
-        if found is not None and 0 <= index < len(found.sections) and found.sections[index].heading:
-            headings[hit["id"]] = found.sections[index].heading  # a section without a heading gets no label
-    return headings
 
 
 def _range_text(year_from: int | None, year_to: int | None) -> str:
