@@ -8,8 +8,7 @@ import pickle
 import re
 import threading
 import time
-from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 from whoosh import index as whoosh_index
@@ -18,12 +17,12 @@ from practice_search.index.schema import FACETS
 from practice_search.index.store import IndexMissing, IndexStore
 from practice_search.ingest.model import Practice
 from practice_search.search.batch import rank as batch_rank
-from practice_search.search.collection import Collection, collection_of
-from practice_search.search.complete import MAX_SUGGESTIONS, completer
+from practice_search.search.collection import Collection
+from practice_search.search.complete import MAX_SUGGESTIONS
 from practice_search.search.coverage import Matches, array_evaluator, match
-from practice_search.search.duplicates import duplicates
 from practice_search.search.facets import FacetTable, top_k
 from practice_search.search.function_words import query_language
+from practice_search.search.generation import Generation
 from practice_search.search.query import QueryBuilder, QueryTooLong, facet_key, parse
 from practice_search.search.request import (
     CONTRACT_FACETS,
@@ -33,21 +32,9 @@ from practice_search.search.request import (
     SearchRequest,
 )
 from practice_search.search.snippets import make_snippet
-from practice_search.search.spelling import Speller
 
 REFRESH_SECONDS = 1.0
 _INTERNAL_INFO = ("manifest", "duplicates")  # build.json keys too large to show
-
-
-@dataclass
-class _Generation:
-    name: str
-    searcher: object
-    facets: FacetTable
-    facet_values: dict[str, dict[str, str]]
-    info: dict
-    speller: Speller
-    results: OrderedDict = field(default_factory=OrderedDict)  # request key -> pickled answer, this generation only
 
 
 class SearchEngine:
@@ -57,11 +44,11 @@ class SearchEngine:
         self.store = IndexStore(index_dir)
         self.cache_size = cache_size
         self._lock = threading.RLock()
-        self._gen: _Generation | None = None
+        self._gen: Generation | None = None
         self._checked = 0.0
 
     # -- lifecycle -------------------------------------------------------
-    def _current(self) -> _Generation:
+    def _current(self) -> Generation:
         now = time.monotonic()
         if self._gen is not None and now - self._checked < REFRESH_SECONDS:
             return self._gen
@@ -77,7 +64,7 @@ class SearchEngine:
                 raise
             return self._gen
 
-    def _open(self, generation) -> _Generation:
+    def _open(self, generation) -> Generation:
         # Always a fresh searcher: whoosh3's refresh() reuses segment readers that closing the
         # old searcher then closes, and it keeps merged-away segments (duplicate documents).
         try:
@@ -85,16 +72,14 @@ class SearchEngine:
         except Exception as exc:  # noqa: BLE001 - an old schema fails to unpickle in many ways
             raise IndexMissing(f"the index at {generation.path} cannot be read ({type(exc).__name__}: {exc}); "
                                "it may come from an older version: rebuild it with: practices index --full") from exc
-        facets = FacetTable(searcher.reader())
-        values = {name: {facet_key(v): v for v in f.values} for name, f in facets.fields.items()}
         old = self._gen
         info = {k: v for k, v in generation.info().items() if k != "manifest"}  # {id: hash} for every practice
         commit = searcher.reader().generation()  # what HTTP validators follow (web/http.py)
         info["commit"] = f"{generation.name}/{commit}"
         info["committed_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(generation.committed(commit)))
-        gen = _Generation(generation.name, searcher, facets, values, info, Speller(searcher.reader()))
+        gen = Generation(generation.name, searcher, info)
         if old is not None and old.searcher is not searcher:
-            old.searcher.close()
+            old.close()  # and with it every cache of the old generation
         return gen
 
     def generation(self) -> str:
@@ -103,7 +88,7 @@ class SearchEngine:
     def close(self) -> None:
         with self._lock:
             if self._gen is not None:
-                self._gen.searcher.close()
+                self._gen.close()
                 self._gen = None
 
     # -- search ----------------------------------------------------------
@@ -126,14 +111,14 @@ class SearchEngine:
                 result = pickle.loads(kept)
         return {**result, "took_ms": round((time.perf_counter() - started) * 1000, 2)}
 
-    def _remember(self, gen: _Generation, key: tuple, result: dict) -> None:
+    def _remember(self, gen: Generation, key: tuple, result: dict) -> None:
         """Kept pickled: every caller gets its own copy, so no caller can change what the next one is given."""
         if self.cache_size:
             gen.results[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
             while len(gen.results) > self.cache_size:
                 gen.results.popitem(last=False)
 
-    def _search(self, gen: _Generation, request: SearchRequest, parsed) -> dict:
+    def _search(self, gen: Generation, request: SearchRequest, parsed) -> dict:
         table = gen.facets
         builder = QueryBuilder(gen.searcher.reader(), gen.facet_values)
         selected = self._resolve_filters(gen, request.filters)
@@ -144,7 +129,7 @@ class SearchEngine:
 
         corrections = gen.speller.corrections(parsed.words())
         ran = parsed.corrected(corrections) if request.correct else parsed
-        evaluate = array_evaluator(table.term_arrays(gen.searcher), gen.searcher, table.live)
+        evaluate = array_evaluator(gen.term_arrays(), gen.searcher, table.live)
         found = match(evaluate, builder.plan(ran), table.live, request.match)
         base = found.ranked
 
@@ -154,7 +139,7 @@ class SearchEngine:
         if request.collapse:
             language = query_language(ran.words())
             preferred = table.value_mask("language", [language]) if language else None
-            allowed = duplicates(gen.searcher, gen.info).collapse(allowed, found.order, preferred)
+            allowed = gen.duplicates().collapse(allowed, found.order, preferred)
         docs = np.flatnonzero(allowed)
         total = int(len(docs))
         pages = max(1, math.ceil(total / request.per_page))
@@ -185,7 +170,7 @@ class SearchEngine:
             response["recovery"] = self._recovery(table, base, masks, selected, request)
         return response
 
-    def _resolve_filters(self, gen: _Generation, filters: dict[str, list[str]]) -> dict[str, list[str]]:
+    def _resolve_filters(self, gen: Generation, filters: dict[str, list[str]]) -> dict[str, list[str]]:
         """Match filter values case- and accent-insensitively; unknown values stay (and match nothing)."""
         resolved = {}
         for name, values in filters.items():
@@ -194,7 +179,7 @@ class SearchEngine:
             resolved[name] = list(dict.fromkeys(known.get(facet_key(v), v) for v in clean))
         return resolved
 
-    def _page(self, gen: _Generation, found: Matches | None, request: SearchRequest, docs: np.ndarray,
+    def _page(self, gen: Generation, found: Matches | None, request: SearchRequest, docs: np.ndarray,
               total: int) -> list[tuple[int, float | None]]:
         first = (request.page - 1) * request.per_page
         if first >= total:
@@ -205,7 +190,7 @@ class SearchEngine:
         top = top_k(docs, found.order[docs], first + request.per_page)[first:]
         return [(int(d), round(float(found.scores[d]), 4)) for d in top]
 
-    def _result(self, gen: _Generation, docnum: int, score: float | None, terms: set[str], all_words: bool) -> dict:
+    def _result(self, gen: Generation, docnum: int, score: float | None, terms: set[str], all_words: bool) -> dict:
         practice = Practice.from_dict(json.loads(gen.searcher.stored_fields(docnum)["record"]))
         snippet = make_snippet(practice, terms)
         return {
@@ -215,7 +200,7 @@ class SearchEngine:
             "years": practice.years, "period": practice.period, "language": practice.language,
             "summary": practice.summary, "snippet": snippet.html, "snippet_section": snippet.section,
             "snippet_heading": snippet.heading, "score": score, "all_words": all_words,
-            "also": duplicates(gen.searcher, gen.info).also.get(docnum, []),
+            "also": gen.duplicates().also.get(docnum, []),
         }
 
     def _facet_counts(self, table: FacetTable, base: np.ndarray, masks: dict[str, np.ndarray],
@@ -287,15 +272,15 @@ class SearchEngine:
         with self._lock:
             gen = self._current()
             builder = QueryBuilder(gen.searcher.reader(), gen.facet_values)
-            arrays = gen.facets.term_arrays(gen.searcher)
-            return [(d, round(s, 6)) for d, s in batch_rank(gen.searcher, builder, text, limit, arrays, gen.speller)]
+            ranked = batch_rank(gen.searcher, builder, text, limit, gen.term_arrays(), gen.speller, gen.doc_ids())
+            return [(d, round(s, 6)) for d, s in ranked]
 
     def also(self, practice_id: str) -> list[dict]:
         """The same practice published elsewhere: [{"id", "title", "language", "relation"}]."""
         with self._lock:
             gen = self._current()
             docnum = gen.searcher.document_number(id=practice_id)
-            return [] if docnum is None else duplicates(gen.searcher, gen.info).also.get(docnum, [])
+            return [] if docnum is None else gen.duplicates().also.get(docnum, [])
 
     def similar(self, practice_id: str, limit: int = 5) -> list[dict]:
         """More-like-this on the body, excluding the practice itself."""
@@ -320,14 +305,14 @@ class SearchEngine:
         and places answer meanwhile); `wait` seconds (None: until ready) waits for them instead."""
         with self._lock:
             gen = self._current()
-        found, whole = completer(gen.searcher, gen.facets, self._lock, wait)
+        found, whole = gen.suggestions.completer(self._lock, wait)
         return {"suggestions": [s.to_dict() for s in found.complete(prefix, limit)], "partial": not whole}
 
     def collection(self) -> Collection:
         """Whole-collection counts for the overview and the map (search.collection), once per generation."""
         with self._lock:
             gen = self._current()
-            return collection_of(gen.name, gen.facets, duplicates(gen.searcher, gen.info))
+            return gen.collection()
 
     def stats(self) -> dict:
         with self._lock:
