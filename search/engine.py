@@ -13,7 +13,7 @@ from dataclasses import replace
 import numpy as np
 from whoosh import index as whoosh_index
 
-from practice_search.index.schema import FACETS
+from practice_search.index.facets import CONTRACT_FACETS, FACET, LANGUAGE, YEAR
 from practice_search.index.store import IndexMissing, IndexStore
 from practice_search.ingest.model import Practice
 from practice_search.search.batch import rank as batch_rank
@@ -25,7 +25,6 @@ from practice_search.search.function_words import query_language
 from practice_search.search.generation import Generation
 from practice_search.search.query import QueryBuilder, QueryTooLong, facet_key, parse
 from practice_search.search.request import (
-    CONTRACT_FACETS,
     MAX_PER_PAGE,
     RESULT_CACHE_SIZE,
     BadRequest,
@@ -125,7 +124,7 @@ class SearchEngine:
         masks = {name: table.value_mask(name, values) for name, values in selected.items() if values}
         year_range = _year_range_mask(table, request)
         if year_range is not None:
-            masks["year"] = masks["year"] & year_range if "year" in masks else year_range
+            masks[YEAR.name] = masks[YEAR.name] & year_range if YEAR.name in masks else year_range
 
         corrections = gen.speller.corrections(parsed.words())
         ran = parsed.corrected(corrections) if request.correct else parsed
@@ -138,7 +137,7 @@ class SearchEngine:
             allowed &= mask
         if request.collapse:
             language = query_language(ran.words())
-            preferred = table.value_mask("language", [language]) if language else None
+            preferred = table.value_mask(LANGUAGE.name, [language]) if language else None
             allowed = gen.duplicates().collapse(allowed, found.order, preferred)
         docs = np.flatnonzero(allowed)
         total = int(len(docs))
@@ -162,8 +161,8 @@ class SearchEngine:
             "results": results,
             "facets": facets,
         }
-        if selected.get("language"):
-            response["filters"]["language"] = selected["language"]
+        response["filters"].update({name: _display(name, values) for name, values in selected.items()
+                                    if values and not FACET[name].contract})  # beyond the contract: when asked
         if request.year_from is not None or request.year_to is not None:
             response["year_from"], response["year_to"] = request.year_from, request.year_to
         if total == 0:
@@ -207,7 +206,7 @@ class SearchEngine:
                       selected: dict[str, list[str]]) -> dict:
         """Disjunctive counts: each facet applies the query and every OTHER facet's filters."""
         out = {}
-        for name in FACETS:
+        for name, facet in FACET.items():
             mask = base.copy()
             for other, other_mask in masks.items():
                 if other != name:
@@ -217,15 +216,11 @@ class SearchEngine:
             chosen = set(selected.get(name, []))
             ids = table.index[name]
             shown = np.flatnonzero(counts).tolist() + [ids[v] for v in chosen if v in ids and not counts[ids[v]]]
-            entries = [{"value": _typed(name, f.values[i]), "count": int(counts[i]), "selected": f.values[i] in chosen}
+            entries = [{"value": facet.typed(f.values[i]), "count": int(counts[i]), "selected": f.values[i] in chosen}
                        for i in shown]
-            entries += [{"value": _typed(name, v), "count": 0, "selected": True}
+            entries += [{"value": facet.typed(v), "count": 0, "selected": True}
                         for v in chosen if v not in ids]
-            if name == "year":
-                entries.sort(key=_year_order)
-            else:
-                entries.sort(key=lambda e: (-e["count"], str(e["value"]).casefold()))
-            out[name] = entries
+            out[name] = facet.ordered(entries)
         return out
 
     def _recovery(self, table: FacetTable, base: np.ndarray, masks: dict[str, np.ndarray],
@@ -240,14 +235,14 @@ class SearchEngine:
                     mask &= other_mask if other != name else (table.value_mask(name, rest) if rest else True)
                 total = int(mask.sum())
                 if total:
-                    options.append({"drop": {name: _typed(name, value)}, "total": total})
+                    options.append({"drop": {name: FACET[name].typed(value)}, "total": total})
         if request.year_from is not None or request.year_to is not None:
             mask = base.copy()
             for other, other_mask in masks.items():
-                if other != "year":
+                if other != YEAR.name:
                     mask &= other_mask
-            if selected.get("year"):
-                mask &= table.value_mask("year", selected["year"])
+            if selected.get(YEAR.name):
+                mask &= table.value_mask(YEAR.name, selected[YEAR.name])
             if mask.any():
                 options.append({"drop": {"year_range": [request.year_from, request.year_to]}, "total": int(mask.sum())})
         return sorted(options, key=lambda o: -o["total"])
@@ -344,18 +339,8 @@ class SearchEngine:
             return {"generation": gen.name, **{k: v for k, v in gen.info.items() if k not in _INTERNAL_INFO}}
 
 
-def _year_order(entry: dict) -> tuple[bool, int]:
-    """Years in order; a selected value that is not a year goes last."""
-    value = entry["value"]
-    return (not isinstance(value, int), value if isinstance(value, int) else 0)
-
-
-def _typed(name: str, value: str):
-    return int(value) if name == "year" and value.isdecimal() else value
-
-
 def _display(name: str, values: list[str]) -> list:
-    return [_typed(name, v) for v in values]
+    return [FACET[name].typed(v) for v in values]
 
 
 def _corrected_text(query: str, corrections: dict[str, str]) -> str | None:
@@ -372,5 +357,4 @@ def _year_range_mask(table: FacetTable, request: SearchRequest) -> np.ndarray | 
         return None
     low = request.year_from if request.year_from is not None else -1
     high = request.year_to if request.year_to is not None else 10_000
-    years = [v for v in table.fields["year"].values if v.isdecimal() and low <= int(v) <= high]
-    return table.value_mask("year", years)
+    return table.value_mask(YEAR.name, YEAR.within(table.fields[YEAR.name].values, low, high))

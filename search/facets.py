@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from practice_search.index.schema import FACETS
+from practice_search.index.facets import FACETS
 
 
 @dataclass

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-FACET_LABELS = {"topic": "Topic", "country": "Country", "year": "Year", "city": "City", "language": "Language"}
-FACET_PLURALS = {"topic": "topics", "country": "countries", "year": "years", "city": "cities",
-                 "language": "languages"}
+from practice_search.index.facets import FACET
+
+FACET_LABELS = {name: facet.label for name, facet in FACET.items()}  # named where the facets are (index/facets.py)
+FACET_PLURALS = {name: facet.plural for name, facet in FACET.items()}
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first", "title": "Title A–Z"}
 LANGUAGES = {
     "en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "pt": "Portuguese",

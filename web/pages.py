@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from flask import Blueprint, abort, current_app, g, render_template, request
 
-from practice_search.index.schema import FACETS
+from practice_search.index.facets import FACET, FACETS
 from practice_search.search.engine import SearchEngine
 from practice_search.web.display import FACET_LABELS, FACET_PLURALS, bar_level, facet_value_label
 from practice_search.web.maps import map_context
@@ -69,7 +69,7 @@ def facet(name: str):
         abort(404)
     state = SearchState.from_args(request.args)
     result = run_search(replace(state, page=1, per_page=1))
-    entries = _ordered(name, result["facets"].get(name, []))
+    entries = FACET[name].shown_order(result["facets"].get(name, []))
     return render_template("facet.html", state=state, result=result, name=name, label=FACET_LABELS[name],
                            plural=FACET_PLURALS[name], entries=entries)
 
@@ -95,22 +95,14 @@ def about():
 def facet_views(result: dict, state: SearchState) -> list[FacetView]:
     """Sidebar facets: top values by count, selected ones always visible, the rest behind "show all"."""
     views = []
-    for name in FACETS:
-        entries = _ordered(name, result["facets"].get(name, []))
-        if name == "language" and len(entries) < 2 and not state.filters.get("language"):
+    for name, facet in FACET.items():
+        entries = facet.shown_order(result["facets"].get(name, []))
+        if facet.needs_choice and len(entries) < 2 and not state.filters.get(name):
             continue
         top = [e for i, e in enumerate(entries) if i < TOP_VALUES or e["selected"]]
         more = [e for i, e in enumerate(entries) if i >= TOP_VALUES and not e["selected"]]
         views.append(FacetView(name, FACET_LABELS[name], FACET_PLURALS[name], top, more))
     return views
-
-
-def _ordered(name: str, entries: list[dict]) -> list[dict]:
-    """Years newest first; other facets keep the engine's order (count, then name)."""
-    if name == "year":
-        return sorted(entries, key=lambda e: (isinstance(e["value"], int), e["value"] if isinstance(e["value"], int)
-                                              else 0), reverse=True)
-    return entries
 
 
 def year_bars(result: dict, state: SearchState) -> list[dict]:
