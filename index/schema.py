@@ -14,10 +14,10 @@ from whoosh.formats import Positions
 from whoosh.reading import IndexReader
 
 from practice_search.index.analysis import LOCAL_LANGUAGES, english_analyzer, folding_analyzer, language_analyzer
+from practice_search.index.facets import FACET, FACETS
 from practice_search.ingest.model import Practice
 from practice_search.ingest.places import Place, gazetteer
 
-FACETS = ("topic", "country", "year", "city", "language")
 FACET_SEPARATOR = "\x1f"
 TEXT_FIELDS = ("title", "summary", "body", "places", "topics_text")
 WORD_PATTERN = r"\w+(?:['’]\w+)*"
@@ -83,11 +83,7 @@ def build_schema() -> Schema:
         places=AnalysedText(analyzer=folding_analyzer()),
         topics_text=AnalysedText(analyzer=text),
         **{name: AnalysedText(analyzer=language_analyzer(lang)) for lang, name in LOCAL_FIELDS.items()},
-        topic=KEYWORD(analyzer=facet_analyzer()),
-        country=KEYWORD(analyzer=facet_analyzer()),
-        city=KEYWORD(analyzer=facet_analyzer()),
-        language=KEYWORD(analyzer=facet_analyzer()),
-        year=KEYWORD(analyzer=facet_analyzer()),
+        **{name: KEYWORD(analyzer=facet_analyzer()) for name in FACETS},
         first_year=NUMERIC(int, sortable=True, default=0),
         last_year=NUMERIC(int, sortable=True, default=0),
         title_sort=ID(sortable=True),
@@ -116,11 +112,7 @@ def document_for(practice: Practice) -> dict:
         "body": practice.body,
         "places": " ".join(place_names),
         "topics_text": " ".join(topics),
-        "topic": _facet_value(topics),
-        "country": _facet_value(practice.countries),
-        "city": _facet_value(practice.cities),
-        "language": _facet_value([practice.language] if practice.language else []),
-        "year": _facet_value([str(y) for y in practice.years]),
+        **{name: _facet_value(facet.values(practice)) for name, facet in FACET.items()},
         "first_year": practice.start_year or 0,
         "last_year": practice.end_year or practice.start_year or 0,
         "title_sort": " ".join(practice.title.casefold().split()),

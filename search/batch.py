@@ -8,7 +8,6 @@ those that match all words first.
 from __future__ import annotations
 
 import re
-import weakref
 
 import numpy as np
 from whoosh import query as wq
@@ -17,7 +16,6 @@ from practice_search.search.query import Clause, ParsedQuery, QueryBuilder, anal
 from practice_search.search.term_arrays import Unsupported
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-_IDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def words_only(text: str) -> ParsedQuery:
@@ -27,18 +25,19 @@ def words_only(text: str) -> ParsedQuery:
 
 
 def rank(searcher, builder: QueryBuilder, text: str, limit: int, arrays=None,
-         speller=None) -> list[tuple[str, float]]:
+         speller=None, ids: dict[int, str] | None = None) -> list[tuple[str, float]]:
     """(practice id, score) best first; every all-words match ranks above every partial one.
 
     `arrays` (the generation's TermArrays) scores on cached posting arrays; Whoosh's matchers are the fallback.
     `speller` corrects the words that are neither indexed nor real, as the interactive search does.
+    `ids` (docnum -> practice id) is read from the index when not given.
     """
     parsed = words_only(text)
     if speller is not None:
         parsed = parsed.corrected(speller.corrections(parsed.words()))
     if parsed.is_empty:
         return []
-    ids = doc_ids(searcher.reader())
+    ids = doc_ids(searcher.reader()) if ids is None else ids
     strict = builder.build(parsed)
     if arrays is not None:
         try:
@@ -71,15 +70,12 @@ def _rank_arrays(arrays, strict, loose, ids: dict[int, str], limit: int) -> list
 
 
 def doc_ids(reader) -> dict[int, str]:
-    """Document number -> practice id, read once per reader from the id field (not the stored records)."""
-    ids = _IDS.get(reader)
-    if ids is None:
-        ids = {}
-        for term in reader.lexicon("id"):
-            text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-            for docnum in reader.postings("id", term).all_ids():
-                ids[docnum] = text
-        _IDS[reader] = ids
+    """Document number -> practice id, read from the id field (not the stored records)."""
+    ids = {}
+    for term in reader.lexicon("id"):
+        text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+        for docnum in reader.postings("id", term).all_ids():
+            ids[docnum] = text
     return ids
 
 

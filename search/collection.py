@@ -1,4 +1,5 @@
-"""Whole-collection counts for the overview page and the map, computed once per index generation.
+"""Whole-collection counts for the overview page and the map, computed once per index generation
+(search.generation keeps them).
 
 Every number is a count of practices as the search shows them: translations and republished
 copies of one practice (search.duplicates) count once, so a figure and the search it links to
@@ -8,7 +9,6 @@ active that year and not the year before (its active years are one unbroken run)
 
 from __future__ import annotations
 
-import weakref
 from collections import Counter
 from dataclasses import dataclass
 
@@ -18,7 +18,6 @@ from practice_search.search.duplicates import Duplicates
 from practice_search.search.facets import FacetTable
 
 RECENT_YEARS = 20  # the overview's heat map shows these years one by one, earlier ones together
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -39,13 +38,6 @@ class Collection:
 
 
 def collection_of(generation: str, table: FacetTable, groups: Duplicates) -> Collection:
-    found = _CACHE.get(table)
-    if found is None or found.generation != generation:
-        found = _CACHE[table] = _count(generation, table, groups)
-    return found
-
-
-def _count(generation: str, table: FacetTable, groups: Duplicates) -> Collection:
     unit = np.where(groups.group >= 0, groups.group, len(groups.members) + np.arange(table.size))
 
     def practices(docs: np.ndarray) -> int:

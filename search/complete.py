@@ -1,7 +1,7 @@
 """Search-as-you-type: the collection's topics, places, practice titles and frequent phrases completing a prefix.
 
-Everything a keystroke needs is built once per index generation (per reader, in the background: see
-`completer`) and shared by every request: for each kind of suggestion, the folded text from each word
+Everything a keystroke needs is built once per index generation (in the background: see
+`Suggestions`) and shared by every request: for each kind of suggestion, the folded text from each word
 start on ("Anti-rumour agents" gives "anti rumour agents", "rumour agents", "agents"), sorted, so a
 prefix is one bisection. A prefix that begins very many keys (one or two letters) has its best entries
 listed in advance, so no keystroke ever walks a long range: the cost of a suggestion does not grow
@@ -22,7 +22,6 @@ import logging
 import math
 import re
 import threading
-import weakref
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -381,56 +380,62 @@ def _stop_words() -> frozenset[str]:
 
 
 # -- one completer per index generation ----------------------------------------
-_READY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()        # reader -> its full Completer
-_FACETS_ONLY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # reader -> topics and places only
-_STARTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()      # reader -> Event set when its build ends
-_GUARD = threading.Lock()
 log = logging.getLogger(__name__)
 
 
-def completer(searcher, facets, lock, wait: float | None = 0.0) -> tuple[Completer, bool]:
-    """The completer of the searcher's reader, and whether it is the full one.
+class Suggestions:
+    """The completers of one index generation (owned by search.generation.Generation).
 
     The full one reads every stored practice, about a second of work at 10,000 practices, so the
     first keystroke on a generation starts it in a background thread and no keystroke waits for
     it: until it is ready, topics, countries and cities (counted already by the FacetTable
-    `facets`) answer alone. `lock` is the engine's: reading shares the reader with searches.
-    `wait` seconds (None: as long as it takes) lets a caller that needs the full answer wait.
+    `facets`) answer alone.
     """
-    reader = searcher.reader()
-    ready = _READY.get(reader)
-    if ready is not None:
-        return ready, True
-    with _GUARD:
-        done = _STARTED.get(reader)
-        if done is None:
-            done = _STARTED[reader] = threading.Event()
-            _FACETS_ONLY[reader] = Completer.build(_facet_counts(facets), [], [])
-            threading.Thread(target=_build_in_background, args=(reader, facets, lock, done),
-                             name="suggestions", daemon=True).start()
-        facets_only = _FACETS_ONLY[reader]
-    if wait != 0.0:
-        done.wait(wait)
-    ready = _READY.get(reader)
-    return (ready, True) if ready is not None else (facets_only, False)
 
+    def __init__(self, reader, facets) -> None:
+        self.reader = reader
+        self.facets = facets
+        self._full: Completer | None = None
+        self._facets_only: Completer | None = None
+        self._done: threading.Event | None = None
+        self._guard = threading.Lock()
 
-def _build_in_background(reader, facets, lock, done: threading.Event) -> None:
-    try:
-        with lock:
-            docnums = list(reader.all_doc_ids())
-        practices: list[tuple[str, str, str]] = []
-        for start in range(0, len(docnums), READ_BATCH):  # the lock is let go between batches: searches go on
+    def completer(self, lock, wait: float | None = 0.0) -> tuple[Completer, bool]:
+        """The best completer ready, and whether it is the full one.
+
+        `lock` is the engine's: reading shares the reader with searches. `wait` seconds (None: as
+        long as it takes) lets a caller that needs the full answer wait for it."""
+        if self._full is not None:
+            return self._full, True
+        with self._guard:
+            if self._done is None:
+                self._done = threading.Event()
+                self._facets_only = Completer.build(_facet_counts(self.facets), [], [])
+                threading.Thread(target=self._build_in_background, args=(lock, self._done),
+                                 name="suggestions", daemon=True).start()
+            done, facets_only = self._done, self._facets_only
+        if wait != 0.0:
+            done.wait(wait)
+        full = self._full
+        return (full, True) if full is not None else (facets_only, False)
+
+    def _build_in_background(self, lock, done: threading.Event) -> None:
+        reader = self.reader
+        try:
             with lock:
-                batch = [reader.stored_fields(d).get("record", "{}") for d in docnums[start:start + READ_BATCH]]
-            practices += map(_what_completes, batch)  # only what is needed stays: a whole record is ~10 KB
-        _READY[reader] = _from_practices(practices, facets)
-        del practices
-        _give_back_memory()
-    except Exception:  # noqa: BLE001 - a reader closed by a newer generation, or a bad record: topics still answer
-        log.exception("search-as-you-type suggestions could not be built; topics and places answer alone")
-    finally:
-        done.set()
+                docnums = list(reader.all_doc_ids())
+            practices: list[tuple[str, str, str]] = []
+            for start in range(0, len(docnums), READ_BATCH):  # the lock is let go between batches: searches go on
+                with lock:
+                    batch = [reader.stored_fields(d).get("record", "{}") for d in docnums[start:start + READ_BATCH]]
+                practices += map(_what_completes, batch)  # only what is needed stays: a whole record is ~10 KB
+            self._full = _from_practices(practices, self.facets)
+            del practices
+            _give_back_memory()
+        except Exception:  # noqa: BLE001 - a reader closed by a newer generation, or a bad record: topics still answer
+            log.exception("search-as-you-type suggestions could not be built; topics and places answer alone")
+        finally:
+            done.set()
 
 
 def _give_back_memory() -> None:

@@ -1,7 +1,8 @@
 """One practice, one hit: near-duplicates (translations, republished pages) collapse in results.
 
 Groups are found at index time (ingest.dedupe, stored in the generation's build.json under
-"duplicates"); here only their members' ids are mapped to document numbers, once per reader.
+"duplicates"); here only their members' ids are mapped to document numbers, once per generation
+(search.generation keeps the result).
 When build.json does not describe the reader's commit (an index from before index-time groups,
 or a commit whose build.json is not written yet) the groups are recomputed from the stored
 records instead, so they always match what is indexed. When several members of a group match a
@@ -11,15 +12,12 @@ query, the best-scoring one in the query's language (else of all) is shown and c
 from __future__ import annotations
 
 import json
-import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from practice_search.ingest.dedupe import duplicate_links
 from practice_search.ingest.model import Practice
-
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -55,13 +53,10 @@ class Duplicates:
 def duplicates(searcher, info: dict) -> Duplicates:
     """The groups of the searcher's index; `info` is its generation's build.json."""
     reader = searcher.reader()
-    found = _CACHE.get(reader)
-    if found is None:
-        links = info.get("duplicates")
-        if not isinstance(links, dict) or info.get("whoosh_generation") != reader.generation():
-            links = duplicate_links(_stored_practices(reader))
-        found = _CACHE[reader] = _from_links(searcher, links)
-    return found
+    links = info.get("duplicates")
+    if not isinstance(links, dict) or info.get("whoosh_generation") != reader.generation():
+        links = duplicate_links(_stored_practices(reader))
+    return _from_links(searcher, links)
 
 
 def _from_links(searcher, links: dict[str, list[dict]]) -> Duplicates:

@@ -8,46 +8,32 @@ import pickle
 import re
 import threading
 import time
-from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 from whoosh import index as whoosh_index
 
-from practice_search.index.schema import FACETS
+from practice_search.index.facets import CONTRACT_FACETS, FACET, LANGUAGE, YEAR
 from practice_search.index.store import IndexMissing, IndexStore
 from practice_search.ingest.model import Practice
 from practice_search.search.batch import rank as batch_rank
-from practice_search.search.collection import Collection, collection_of
-from practice_search.search.complete import MAX_SUGGESTIONS, completer
+from practice_search.search.collection import Collection
+from practice_search.search.complete import MAX_SUGGESTIONS
 from practice_search.search.coverage import Matches, array_evaluator, match
-from practice_search.search.duplicates import duplicates
 from practice_search.search.facets import FacetTable, top_k
 from practice_search.search.function_words import query_language
+from practice_search.search.generation import Generation
 from practice_search.search.query import QueryBuilder, QueryTooLong, facet_key, parse
 from practice_search.search.request import (
-    CONTRACT_FACETS,
     MAX_PER_PAGE,
     RESULT_CACHE_SIZE,
     BadRequest,
     SearchRequest,
 )
 from practice_search.search.snippets import make_snippet
-from practice_search.search.spelling import Speller
 
 REFRESH_SECONDS = 1.0
 _INTERNAL_INFO = ("manifest", "duplicates")  # build.json keys too large to show
-
-
-@dataclass
-class _Generation:
-    name: str
-    searcher: object
-    facets: FacetTable
-    facet_values: dict[str, dict[str, str]]
-    info: dict
-    speller: Speller
-    results: OrderedDict = field(default_factory=OrderedDict)  # request key -> pickled answer, this generation only
 
 
 class SearchEngine:
@@ -57,11 +43,11 @@ class SearchEngine:
         self.store = IndexStore(index_dir)
         self.cache_size = cache_size
         self._lock = threading.RLock()
-        self._gen: _Generation | None = None
+        self._gen: Generation | None = None
         self._checked = 0.0
 
     # -- lifecycle -------------------------------------------------------
-    def _current(self) -> _Generation:
+    def _current(self) -> Generation:
         now = time.monotonic()
         if self._gen is not None and now - self._checked < REFRESH_SECONDS:
             return self._gen
@@ -77,7 +63,7 @@ class SearchEngine:
                 raise
             return self._gen
 
-    def _open(self, generation) -> _Generation:
+    def _open(self, generation) -> Generation:
         # Always a fresh searcher: whoosh3's refresh() reuses segment readers that closing the
         # old searcher then closes, and it keeps merged-away segments (duplicate documents).
         try:
@@ -85,16 +71,14 @@ class SearchEngine:
         except Exception as exc:  # noqa: BLE001 - an old schema fails to unpickle in many ways
             raise IndexMissing(f"the index at {generation.path} cannot be read ({type(exc).__name__}: {exc}); "
                                "it may come from an older version: rebuild it with: practices index --full") from exc
-        facets = FacetTable(searcher.reader())
-        values = {name: {facet_key(v): v for v in f.values} for name, f in facets.fields.items()}
         old = self._gen
         info = {k: v for k, v in generation.info().items() if k != "manifest"}  # {id: hash} for every practice
         commit = searcher.reader().generation()  # what HTTP validators follow (web/http.py)
         info["commit"] = f"{generation.name}/{commit}"
         info["committed_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(generation.committed(commit)))
-        gen = _Generation(generation.name, searcher, facets, values, info, Speller(searcher.reader()))
+        gen = Generation(generation.name, searcher, info)
         if old is not None and old.searcher is not searcher:
-            old.searcher.close()
+            old.close()  # and with it every cache of the old generation
         return gen
 
     def generation(self) -> str:
@@ -103,7 +87,7 @@ class SearchEngine:
     def close(self) -> None:
         with self._lock:
             if self._gen is not None:
-                self._gen.searcher.close()
+                self._gen.close()
                 self._gen = None
 
     # -- search ----------------------------------------------------------
@@ -126,25 +110,25 @@ class SearchEngine:
                 result = pickle.loads(kept)
         return {**result, "took_ms": round((time.perf_counter() - started) * 1000, 2)}
 
-    def _remember(self, gen: _Generation, key: tuple, result: dict) -> None:
+    def _remember(self, gen: Generation, key: tuple, result: dict) -> None:
         """Kept pickled: every caller gets its own copy, so no caller can change what the next one is given."""
         if self.cache_size:
             gen.results[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
             while len(gen.results) > self.cache_size:
                 gen.results.popitem(last=False)
 
-    def _search(self, gen: _Generation, request: SearchRequest, parsed) -> dict:
+    def _search(self, gen: Generation, request: SearchRequest, parsed) -> dict:
         table = gen.facets
         builder = QueryBuilder(gen.searcher.reader(), gen.facet_values)
         selected = self._resolve_filters(gen, request.filters)
         masks = {name: table.value_mask(name, values) for name, values in selected.items() if values}
         year_range = _year_range_mask(table, request)
         if year_range is not None:
-            masks["year"] = masks["year"] & year_range if "year" in masks else year_range
+            masks[YEAR.name] = masks[YEAR.name] & year_range if YEAR.name in masks else year_range
 
         corrections = gen.speller.corrections(parsed.words())
         ran = parsed.corrected(corrections) if request.correct else parsed
-        evaluate = array_evaluator(table.term_arrays(gen.searcher), gen.searcher, table.live)
+        evaluate = array_evaluator(gen.term_arrays(), gen.searcher, table.live)
         found = match(evaluate, builder.plan(ran), table.live, request.match)
         base = found.ranked
 
@@ -153,8 +137,8 @@ class SearchEngine:
             allowed &= mask
         if request.collapse:
             language = query_language(ran.words())
-            preferred = [found.all_words] + ([table.value_mask("language", [language])] if language else [])
-            allowed = duplicates(gen.searcher, gen.info).collapse(allowed, found.order, preferred)
+            preferred = [found.all_words] + ([table.value_mask(LANGUAGE.name, [language])] if language else [])
+            allowed = gen.duplicates().collapse(allowed, found.order, preferred)
         docs = np.flatnonzero(allowed)
         total = int(len(docs))
         pages = max(1, math.ceil(total / request.per_page))
@@ -177,15 +161,15 @@ class SearchEngine:
             "results": results,
             "facets": facets,
         }
-        if selected.get("language"):
-            response["filters"]["language"] = selected["language"]
+        response["filters"].update({name: _display(name, values) for name, values in selected.items()
+                                    if values and not FACET[name].contract})  # beyond the contract: when asked
         if request.year_from is not None or request.year_to is not None:
             response["year_from"], response["year_to"] = request.year_from, request.year_to
         if total == 0:
             response["recovery"] = self._recovery(table, base, masks, selected, request)
         return response
 
-    def _resolve_filters(self, gen: _Generation, filters: dict[str, list[str]]) -> dict[str, list[str]]:
+    def _resolve_filters(self, gen: Generation, filters: dict[str, list[str]]) -> dict[str, list[str]]:
         """Match filter values case- and accent-insensitively; unknown values stay (and match nothing)."""
         resolved = {}
         for name, values in filters.items():
@@ -194,7 +178,7 @@ class SearchEngine:
             resolved[name] = list(dict.fromkeys(known.get(facet_key(v), v) for v in clean))
         return resolved
 
-    def _page(self, gen: _Generation, found: Matches | None, request: SearchRequest, docs: np.ndarray,
+    def _page(self, gen: Generation, found: Matches | None, request: SearchRequest, docs: np.ndarray,
               total: int) -> list[tuple[int, float | None]]:
         first = (request.page - 1) * request.per_page
         if first >= total:
@@ -205,7 +189,7 @@ class SearchEngine:
         top = top_k(docs, found.order[docs], first + request.per_page)[first:]
         return [(int(d), round(float(found.scores[d]), 4)) for d in top]
 
-    def _result(self, gen: _Generation, docnum: int, score: float | None, terms: set[str], all_words: bool) -> dict:
+    def _result(self, gen: Generation, docnum: int, score: float | None, terms: set[str], all_words: bool) -> dict:
         practice = Practice.from_dict(json.loads(gen.searcher.stored_fields(docnum)["record"]))
         snippet = make_snippet(practice, terms)
         return {
@@ -213,16 +197,16 @@ class SearchEngine:
             "cities": practice.cities, "countries": practice.countries,
             "topics": practice.topics, "topics_inferred": practice.topics_inferred,
             "years": practice.years, "period": practice.period, "language": practice.language,
-            "summary": practice.summary, "snippet": snippet.html,
-            "snippet_section": snippet.section, "score": score, "all_words": all_words,
-            "also": duplicates(gen.searcher, gen.info).also.get(docnum, []),
+            "summary": practice.summary, "snippet": snippet.html, "snippet_section": snippet.section,
+            "snippet_heading": snippet.heading, "score": score, "all_words": all_words,
+            "also": gen.duplicates().also.get(docnum, []),
         }
 
     def _facet_counts(self, table: FacetTable, base: np.ndarray, masks: dict[str, np.ndarray],
                       selected: dict[str, list[str]]) -> dict:
         """Disjunctive counts: each facet applies the query and every OTHER facet's filters."""
         out = {}
-        for name in FACETS:
+        for name, facet in FACET.items():
             mask = base.copy()
             for other, other_mask in masks.items():
                 if other != name:
@@ -232,15 +216,11 @@ class SearchEngine:
             chosen = set(selected.get(name, []))
             ids = table.index[name]
             shown = np.flatnonzero(counts).tolist() + [ids[v] for v in chosen if v in ids and not counts[ids[v]]]
-            entries = [{"value": _typed(name, f.values[i]), "count": int(counts[i]), "selected": f.values[i] in chosen}
+            entries = [{"value": facet.typed(f.values[i]), "count": int(counts[i]), "selected": f.values[i] in chosen}
                        for i in shown]
-            entries += [{"value": _typed(name, v), "count": 0, "selected": True}
+            entries += [{"value": facet.typed(v), "count": 0, "selected": True}
                         for v in chosen if v not in ids]
-            if name == "year":
-                entries.sort(key=_year_order)
-            else:
-                entries.sort(key=lambda e: (-e["count"], str(e["value"]).casefold()))
-            out[name] = entries
+            out[name] = facet.ordered(entries)
         return out
 
     def _recovery(self, table: FacetTable, base: np.ndarray, masks: dict[str, np.ndarray],
@@ -255,14 +235,14 @@ class SearchEngine:
                     mask &= other_mask if other != name else (table.value_mask(name, rest) if rest else True)
                 total = int(mask.sum())
                 if total:
-                    options.append({"drop": {name: _typed(name, value)}, "total": total})
+                    options.append({"drop": {name: FACET[name].typed(value)}, "total": total})
         if request.year_from is not None or request.year_to is not None:
             mask = base.copy()
             for other, other_mask in masks.items():
-                if other != "year":
+                if other != YEAR.name:
                     mask &= other_mask
-            if selected.get("year"):
-                mask &= table.value_mask("year", selected["year"])
+            if selected.get(YEAR.name):
+                mask &= table.value_mask(YEAR.name, selected[YEAR.name])
             if mask.any():
                 options.append({"drop": {"year_range": [request.year_from, request.year_to]}, "total": int(mask.sum())})
         return sorted(options, key=lambda o: -o["total"])
@@ -287,15 +267,15 @@ class SearchEngine:
         with self._lock:
             gen = self._current()
             builder = QueryBuilder(gen.searcher.reader(), gen.facet_values)
-            arrays = gen.facets.term_arrays(gen.searcher)
-            return [(d, round(s, 6)) for d, s in batch_rank(gen.searcher, builder, text, limit, arrays, gen.speller)]
+            ranked = batch_rank(gen.searcher, builder, text, limit, gen.term_arrays(), gen.speller, gen.doc_ids())
+            return [(d, round(s, 6)) for d, s in ranked]
 
     def also(self, practice_id: str) -> list[dict]:
         """The same practice published elsewhere: [{"id", "title", "language", "relation"}]."""
         with self._lock:
             gen = self._current()
             docnum = gen.searcher.document_number(id=practice_id)
-            return [] if docnum is None else duplicates(gen.searcher, gen.info).also.get(docnum, [])
+            return [] if docnum is None else gen.duplicates().also.get(docnum, [])
 
     def similar(self, practice_id: str, limit: int = 5) -> list[dict]:
         """More-like-this on the body, excluding the practice itself."""
@@ -320,14 +300,14 @@ class SearchEngine:
         and places answer meanwhile); `wait` seconds (None: until ready) waits for them instead."""
         with self._lock:
             gen = self._current()
-        found, whole = completer(gen.searcher, gen.facets, self._lock, wait)
+        found, whole = gen.suggestions.completer(self._lock, wait)
         return {"suggestions": [s.to_dict() for s in found.complete(prefix, limit)], "partial": not whole}
 
     def collection(self) -> Collection:
         """Whole-collection counts for the overview and the map (search.collection), once per generation."""
         with self._lock:
             gen = self._current()
-            return collection_of(gen.name, gen.facets, duplicates(gen.searcher, gen.info))
+            return gen.collection()
 
     def stats(self) -> dict:
         with self._lock:
@@ -359,18 +339,8 @@ class SearchEngine:
             return {"generation": gen.name, **{k: v for k, v in gen.info.items() if k not in _INTERNAL_INFO}}
 
 
-def _year_order(entry: dict) -> tuple[bool, int]:
-    """Years in order; a selected value that is not a year goes last."""
-    value = entry["value"]
-    return (not isinstance(value, int), value if isinstance(value, int) else 0)
-
-
-def _typed(name: str, value: str):
-    return int(value) if name == "year" and value.isdecimal() else value
-
-
 def _display(name: str, values: list[str]) -> list:
-    return [_typed(name, v) for v in values]
+    return [FACET[name].typed(v) for v in values]
 
 
 def _corrected_text(query: str, corrections: dict[str, str]) -> str | None:
@@ -387,5 +357,4 @@ def _year_range_mask(table: FacetTable, request: SearchRequest) -> np.ndarray | 
         return None
     low = request.year_from if request.year_from is not None else -1
     high = request.year_to if request.year_to is not None else 10_000
-    years = [v for v in table.fields["year"].values if v.isdecimal() and low <= int(v) <= high]
-    return table.value_mask("year", years)
+    return table.value_mask(YEAR.name, YEAR.within(table.fields[YEAR.name].values, low, high))

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from practice_search.index.schema import FACETS
-from practice_search.search.term_arrays import TermArrays
+from practice_search.index.facets import FACETS
 
 
 @dataclass
@@ -46,13 +45,6 @@ class FacetTable:
         order = sorted(range(self.size), key=titles.__getitem__)
         self.title_rank = np.empty(self.size, dtype=np.int32)
         self.title_rank[order] = np.arange(self.size)
-        self._term_arrays: TermArrays | None = None
-
-    def term_arrays(self, searcher) -> TermArrays:
-        """Posting arrays and scoring for this generation, made on first use (cold start stays short)."""
-        if self._term_arrays is None:
-            self._term_arrays = TermArrays(searcher, self.live)
-        return self._term_arrays
 
     def value_mask(self, facet: str, values: list[str]) -> np.ndarray:
         ids = [self.index[facet][v] for v in values if v in self.index[facet]]

@@ -10,18 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from practice_search.index.schema import FACETS
+from practice_search.index.facets import FACET, FACETS, YEAR_MAX, YEAR_MIN
 
 SORTS = ("relevance", "newest", "oldest", "title")
 MATCH_MODES = ("most", "all")  # most of the meaningful words (ranked by coverage), or every word
-CONTRACT_FACETS = ("topic", "country", "year", "city")
 DEFAULT_SORT = "relevance"
 DEFAULT_PER_PAGE = 10
 DEFAULT_COLLAPSE = True  # one hit per practice: translations and republished copies fold into `also`
 MAX_PER_PAGE = 100
 MAX_FILTER_VALUES = 100  # filter values combined in one request
 MAX_VALUE_LENGTH = 200  # characters of one filter value
-YEAR_MIN, YEAR_MAX = 1, 9999
 RESULT_CACHE_SIZE = 256  # answers kept per index generation (the front page, popular searches, paging back)
 
 
@@ -81,6 +79,7 @@ def _cleaned(name: str, values) -> list[str]:
     cleaned = list(dict.fromkeys(v for v in (str(v).strip() for v in values) if v))
     if any(len(v) > MAX_VALUE_LENGTH for v in cleaned):
         raise BadRequest(f"{name} values must be at most {MAX_VALUE_LENGTH} characters", name)
-    if name == "year" and any(v.isdecimal() and not YEAR_MIN <= int(v) <= YEAR_MAX for v in cleaned):
-        raise BadRequest(f"year values must be years like 2019 (from {YEAR_MIN} to {YEAR_MAX})", name)
+    problem = FACET[name].invalid(cleaned)
+    if problem:
+        raise BadRequest(problem, name)
     return cleaned

@@ -21,6 +21,7 @@ _ANALYZER = text_analyzer()
 class Snippet:
     html: str
     section: int | None = None  # index into practice.sections, for the practice page anchor
+    heading: str | None = None  # that section's heading ("Process"); None when it has none
 
 
 def make_snippet(practice: Practice, terms: set[str]) -> Snippet:
@@ -34,7 +35,8 @@ def make_snippet(practice: Practice, terms: set[str]) -> Snippet:
     if best is None:
         return Snippet(html.escape(_clip(practice.summary or practice.body, 0)))
     _, index, start, inside = best
-    return Snippet(_render(practice.sections[index].text, start, inside), index)
+    section = practice.sections[index]
+    return Snippet(_render(section.text, start, inside), index, section.heading.strip() or None)
 
 
 def _windows(text: str, matches: list[tuple[int, int]]):

@@ -51,7 +51,6 @@ class TermArrays:
         self._postings: OrderedDict[tuple, tuple[np.ndarray, ...]] = OrderedDict()
         self._cached = 0
         self._lock = threading.Lock()
-        self._last: tuple[wq.Query, np.ndarray] | None = None
 
     def evaluate(self, q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
         """(match mask over live documents, scores); raises Unsupported."""
@@ -59,13 +58,7 @@ class TermArrays:
             raise Unsupported("custom weighting")
         mask, scores = self._eval(q)
         mask &= self.live
-        self._last = (q, scores)
         return mask, scores
-
-    def scores_for(self, q: wq.Query) -> np.ndarray | None:
-        """Scores of the query evaluated last, if it is `q` and they are Whoosh's exact scores."""
-        last = self._last
-        return last[1] if last is not None and last[0] is q else None
 
     def _eval(self, q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
         if isinstance(q, wq.Term):

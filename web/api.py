@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from flask import Blueprint, Response, g, jsonify, render_template, request, url_for
 
+from practice_search.index.facets import FACET
 from practice_search.search.complete import MAX_SUGGESTIONS
 from practice_search.search.request import BadRequest
 from practice_search.web.export import EXPORT_LIMIT, csv_lines, csv_row
@@ -57,7 +58,7 @@ def api_suggest():
 def _suggestion_url(suggestion: dict) -> str:
     """A facet value filters; a practice's own title opens it; a phrase, or a title several share, is searched."""
     kind, text = suggestion["kind"], suggestion["text"]
-    if kind in ("topic", "country", "city"):
+    if kind in FACET:
         return url_for("pages.search", **{kind: text})
     if suggestion.get("id"):
         return url_for("pages.practice", practice_id=suggestion["id"])

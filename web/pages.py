@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from flask import Blueprint, abort, current_app, g, render_template, request
 from flask_babel import gettext as _
 
-from practice_search.index.schema import FACETS
+from practice_search.index.facets import FACET, FACETS
 from practice_search.search.engine import SearchEngine
 from practice_search.web.display import bar_level, facet_label, facet_value_label
 from practice_search.web.i18n import url_lang
@@ -59,7 +59,6 @@ def search():
         "map.html" if shown else "search.html", **shown, state=state, result=result, past_end=past_end,
         facets=facet_views(result, state), years=year_bars(result, state), chips=chips(state),
         recovery=recovery_links(result, state), pagination=pagination(state, result["pages"]),
-        sections=snippet_headings(result["results"]),
     )
     return html, 404 if past_end else 200
 
@@ -71,7 +70,7 @@ def facet(name: str):
         abort(404)
     state = SearchState.from_args(request.args)
     result = run_search(replace(state, page=1, per_page=1))
-    entries = _ordered(name, result["facets"].get(name, []))
+    entries = FACET[name].shown_order(result["facets"].get(name, []))
     return render_template("facet.html", state=state, result=result, name=name, label=facet_label(name),
                            entries=entries)
 
@@ -98,22 +97,14 @@ def about():
 def facet_views(result: dict, state: SearchState) -> list[FacetView]:
     """Sidebar facets: top values by count, selected ones always visible, the rest behind "show all"."""
     views = []
-    for name in FACETS:
-        entries = _ordered(name, result["facets"].get(name, []))
-        if name == "language" and len(entries) < 2 and not state.filters.get("language"):
+    for name, facet in FACET.items():
+        entries = facet.shown_order(result["facets"].get(name, []))
+        if facet.needs_choice and len(entries) < 2 and not state.filters.get(name):
             continue
         top = [e for i, e in enumerate(entries) if i < TOP_VALUES or e["selected"]]
         more = [e for i, e in enumerate(entries) if i >= TOP_VALUES and not e["selected"]]
         views.append(FacetView(name, facet_label(name), top, more))
     return views
-
-
-def _ordered(name: str, entries: list[dict]) -> list[dict]:
-    """Years newest first; other facets keep the engine's order (count, then name)."""
-    if name == "year":
-        return sorted(entries, key=lambda e: (isinstance(e["value"], int), e["value"] if isinstance(e["value"], int)
-                                              else 0), reverse=True)
-    return entries
 
 
 def year_bars(result: dict, state: SearchState) -> list[dict]:
@@ -167,19 +158,6 @@ def pagination(state: SearchState, pages: int) -> dict | None:
         "last": state.at_page(pages) if current < pages else None,
         "window": [{"number": n, "url": state.at_page(n)} for n in window],
     }
-
-
-def snippet_headings(results: list[dict]) -> dict[str, str]:
-    """Heading of the section each snippet came from, for the "in Impact" link."""
-    headings = {}
-    for hit in results:
-        index = hit.get("snippet_section")
-        if index is None:
-            continue
-        found = engine().get(hit["id"])
-        if found is not None and 0 <= index < len(found.sections) and found.sections[index].heading:
-            headings[hit["id"]] = found.sections[index].heading  # a section without a heading gets no label
-    return headings
 
 
 def _range_text(year_from: int | None, year_to: int | None) -> str:

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
 
-from practice_search.index.schema import FACETS
+from practice_search.index.facets import FACETS
 from practice_search.search.request import (
     DEFAULT_COLLAPSE,
     DEFAULT_PER_PAGE,

@@ -25,7 +25,6 @@ from practice_search.search.complete import (
     MAX_SUGGESTIONS,
     Completer,
     Phrase,
-    completer,
     frequent_phrases,
     normalise,
     normalise_prefix,
@@ -310,8 +309,8 @@ def test_built_once_per_reader_in_the_background_topics_and_places_answering_mea
         assert full["partial"] is False and full["suggestions"][0]["kind"] == "practice"
         with fresh._lock:
             gen = fresh._current()
-        first, _ = completer(gen.searcher, gen.facets, fresh._lock)
-        assert completer(gen.searcher, gen.facets, fresh._lock)[0] is first
+        first, _ = gen.suggestions.completer(fresh._lock)
+        assert gen.suggestions.completer(fresh._lock)[0] is first
         assert calls == [fresh.stats()["documents"]]  # read once, however many keystrokes
     finally:
         gate.set()

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from practice_search.index.schema import WORD_PATTERN, text_analyzer
 from practice_search.ingest.model import Practice, Section
 from practice_search.search.query import parse
+from practice_search.search.request import SearchRequest
 from practice_search.search.snippets import _matches, make_snippet
 
 _ANALYZER = text_analyzer()
@@ -76,3 +77,21 @@ def test_snippet_picks_the_window_with_most_distinct_words():
     assert snippet.html.count("<mark>") == 4
     assert "<mark>school</mark> <mark>mediators</mark>" in snippet.html
     assert snippet.html.startswith("… ")
+
+
+@pytest.mark.parametrize("query", ["roma school mediators", "rumour", "refugee housing", "women employment",
+                                   "intercultural", "-roma", "zzqqxx"])
+def test_each_hit_names_its_snippets_section_heading(engine, query):
+    """The heading travels with the hit, so no page has to read the record again to name the section."""
+    for hit in engine.search(SearchRequest(query=query, per_page=50, collapse=False))["results"]:
+        practice = engine.get(hit["id"])
+        index = hit["snippet_section"]
+        expected = practice.sections[index].heading.strip() or None if index is not None else None
+        assert hit["snippet_heading"] == expected, hit["id"]
+
+
+def test_a_section_without_a_heading_gives_no_heading():
+    practice = Practice(id="p", title="t", body="", sections=[Section("", "Roma mediators."),
+                                                              Section("Impact", "Parents met.")])
+    assert make_snippet(practice, parse("roma").highlight_terms()).heading is None
+    assert make_snippet(practice, parse("parents").highlight_terms()).heading == "Impact"

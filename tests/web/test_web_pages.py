@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import pytest
+
 PRACTICE = "lisbon-loures-seixal-roma-school-mediators"
 
 
@@ -47,6 +49,13 @@ def test_search_shows_query_snippets_and_section_links(client):
     assert f'/practice/{PRACTICE}#section-1' in html
     assert "Read this in “Purpose”" in html
     assert 'value="roma school mediators"' in html
+
+
+def test_search_page_reads_no_record_again_to_name_sections(app, client, monkeypatch):
+    engine = app.extensions["engine"]
+    monkeypatch.setattr(engine, "get", lambda practice_id: pytest.fail(f"read {practice_id} again"))
+    html = text(client.get("/?q=roma+school+mediators"))
+    assert "Read this in “Purpose”" in html
 
 
 def test_ticking_two_countries_is_an_or_and_counts_are_disjunctive(client, engine):
