@@ -22,6 +22,11 @@ PAGE, SIDECAR, LISTING, SLUG = "page", "sidecar", "listing", "slug"
 TITLE_SOURCES = (PAGE, SIDECAR, LISTING, SLUG)
 
 _DECORATION = " \t<>«»‹›←⟵⇐|·•:-–—"
+# Between a back label and its title only separators go: '«' and '»' (or '‹' '›') go only when unpaired
+# in the title ('Retour » Title'), since the title may open with them ('Retour « Je suis... » : ...',
+# German '»Willkommen«'); other quotes, brackets, '¿' and '¡' always stay.
+_SEPARATORS = " \t<>←⟵⇐→⟶⇒|·•:-–—/"
+_GUILLEMETS = {"«": "»", "»": "«", "‹": "›", "›": "‹"}
 # Portal lines that sit where a title could be: the listing intro, the template link, the COVID-19 page.
 _BOILERPLATE_MARKERS = (
     "to get acquainted with cities",
@@ -64,11 +69,19 @@ def strip_back_label(line: str) -> str:
     text = one_line(line)
     words = text.split(" ")
     for size in range(min(_LABEL_MAX_WORDS, len(words) - 1), 0, -1):
-        if not is_back_label(" ".join(words[:size])):
-            continue
-        rest = " ".join(words[size:]).lstrip(_DECORATION)
+        if not any(c.isalnum() for c in words[size - 1]) or not is_back_label(" ".join(words[:size])):
+            continue  # a label ends with a word: a mark after it is a separator or the title's own
+        rest = _strip_separators(" ".join(words[size:]))
         if rest and not rest[0].islower():
             return rest
+    return text
+
+
+def _strip_separators(text: str) -> str:
+    """The separators between a back label and the title, never the title's own opening mark."""
+    while text and (text[0] in _SEPARATORS
+                    or text[0] in _GUILLEMETS and text.count(text[0]) != text.count(_GUILLEMETS[text[0]])):
+        text = text[1:]
     return text
 
 
