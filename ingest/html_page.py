@@ -122,15 +122,23 @@ def _heading_title(soup: BeautifulSoup) -> Tag | None:
         return None
     for el in first.find_all_previous(["p", "li", "td", *_HEADINGS]):
         text = one_line(el.get_text(" "))
-        if text and not _is_intro(el) and not is_back_label(text):
+        if text and not _is_intro(el) and not is_back_label(text) and not is_boilerplate_line(text) \
+                and not _in_intro_box(el, first):
             return None
     return first
+
+
+def _in_intro_box(el: Tag, title: Tag) -> bool:
+    """A paragraph of the portal's intro box (a box that says 'good practice examples' and holds no title)."""
+    box = el.find_parent(["div", "section", "header"])
+    return box is not None and not any(parent is box for parent in title.parents) and _is_intro(box)
 
 
 def _has_sections(soup: BeautifulSoup) -> bool:
     """A body-only rendering: section headings (known ones, or any heading followed by paragraphs)."""
     headings = [h for h in soup.find_all(_HEADINGS) if one_line(h.get_text(" "))]
-    if any(is_known_heading(one_line(h.get_text(" "))) for h in headings):
+    leads = soup.find_all(["b", "strong"])  # bold lead-ins: 'Purpose' in bold, then <br>-separated text
+    if any(is_known_heading(one_line(h.get_text(" "))) for h in [*headings, *leads]):
         return True
     return any(nxt is not None and nxt.name in ("p", "ul", "ol") and one_line(nxt.get_text(" "))
                for nxt in (h.find_next_sibling() for h in headings))

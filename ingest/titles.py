@@ -39,6 +39,13 @@ _BOILERPLATE_MARKERS = (
     "pagina speciale",
     "sonderseite",
 )
+# The site's name, which some renderings put in the page's h1 above the practice's title (a whole line only:
+# 'Council of Europe' inside a title is the title's).
+_SITE_NAMES = frozenset(fold(name) for name in (
+    "Intercultural Cities", "Intercultural cities programme", "Intercultural Cities Programme (ICC)", "ICC",
+    "Council of Europe", "Conseil de l'Europe", "Cités interculturelles", "Città interculturali",
+    "Ciudades interculturales", "Cidades interculturais", "Interkulturelle Städte", "Europarat",
+))
 _SENTENCE_END = ".;,"
 _TITLE_MAX_WORDS = 30
 _LABEL_MAX_CHARS = 60
@@ -86,9 +93,9 @@ def _strip_separators(text: str) -> str:
 
 
 def is_boilerplate_line(line: str) -> bool:
-    """The portal's intro, template link or special-page link: never a title."""
+    """The portal's intro, template link or special-page link, or the site's name alone: never a title."""
     folded = fold(line)
-    return any(marker in folded for marker in _BOILERPLATE_MARKERS)
+    return any(marker in folded for marker in _BOILERPLATE_MARKERS) or " ".join(folded.split()) in _SITE_NAMES
 
 
 def looks_like_title(line: str, after_back_link: bool = False) -> bool:
@@ -148,7 +155,10 @@ def find_title(lines: list[str]) -> tuple[str, int, bool]:
         if not line:
             continue
         if is_back_label(line):
-            return (*_candidate(lines, _next_line(lines, i + 1), after_back_link=True), False)
+            following = _next_line(lines, i + 1)
+            if following is None:
+                continue  # the page's bottom 'Back to list' link: the title is above, found as if it had none
+            return (*_candidate(lines, following, after_back_link=True), False)
         if i < head:
             stripped = strip_back_label(line)
             if stripped != line and looks_like_title(stripped):
@@ -162,6 +172,7 @@ def _candidate(lines: list[str], i: int | None, after_back_link: bool = False) -
         return "", len(lines)
     title = strip_back_label(lines[i])
     return (title, i + 1) if looks_like_title(title, after_back_link) else ("", i)
+
 
 
 def _next_line(lines: list[str], i: int) -> int | None:
