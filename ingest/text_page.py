@@ -16,10 +16,10 @@ from practice_search.ingest.periods import looks_like_period_line
 from practice_search.ingest.places import looks_like_listing_line
 from practice_search.ingest.raw import NotAPractice, RawPage
 from practice_search.ingest.text_utils import one_line
-from practice_search.ingest.titles import find_title, is_back_label
+from practice_search.ingest.titles import find_title, is_back_label, is_place_or_period_line
 
 _TOPIC_LINE = re.compile(r"^(topics?|tags?)\s*:\s*(.+)$", re.IGNORECASE)
-_BULLET = re.compile(r"^([-•*–]|\d+[.)])\s+")
+_BULLET = re.compile(r"^([-•*–]|\d{1,3}[.)])\s+")  # '2014. The city...' (a wrapped sentence) is no list item
 _FOOTER = re.compile(r"^(©|copyright\b)", re.IGNORECASE)
 _LINK_LABEL_MAX_CHARS = 40
 _META_LINES = 3
@@ -57,12 +57,24 @@ def unwrap(lines: list[str]) -> list[str]:
     for line in lines:
         starts_anew = not line or _BULLET.match(line) or is_known_heading(line.rstrip(":").strip()) \
             or split_inline_heading(line)[0]
-        if previous and not starts_anew and len(previous) + 1 + len(line.split(" ", 1)[0]) > width:
+        if previous and not starts_anew and len(previous) + 1 + len(line.split(" ", 1)[0]) > width \
+                and not _apart(out[-1], line):
             out[-1] = f"{out[-1]} {line}"  # the previous line was cut here: its next word did not fit
         else:
             out.append(line)
         previous = line
     return out
+
+
+_CHROME_KINDS = ("chrome", "label", "packed")
+
+
+def _apart(before: str, line: str) -> bool:
+    """A line of its own although the one above is full: a meta line under a title, a 'Read more' under a
+    teaser; but the rest of a cut sidebar or toolbar line goes back on it."""
+    if chrome.classify(f"{before} {line}").kind in _CHROME_KINDS:
+        return False
+    return is_place_or_period_line(line) or chrome.classify(line).kind in _CHROME_KINDS
 
 
 def _read_body(lines: list[str], page: RawPage) -> None:

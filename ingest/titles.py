@@ -112,10 +112,10 @@ def looks_like_title(line: str, after_back_link: bool = False) -> bool:
         return False
     if is_back_label(text) or is_boilerplate_line(text) or is_known_heading(text.rstrip(":").strip()):
         return False
-    return not split_inline_heading(text)[0] and not _is_place_or_period_line(text)
+    return not split_inline_heading(text)[0] and not is_place_or_period_line(text)
 
 
-def _is_place_or_period_line(text: str) -> bool:
+def is_place_or_period_line(text: str) -> bool:
     """'Spain Barcelona 2019', 'Permanent since 2012': every word a known place or part of the period.
     A title may start with a city ('Kawasaki Representative Assembly'), so unknown words make it no such line."""
     from practice_search.ingest.places import gazetteer, is_period_word  # the gazetteer: only when needed
