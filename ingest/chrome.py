@@ -400,14 +400,15 @@ def _trim_lone_values(classes: list[Line], start: int, end: int) -> tuple[int, i
         own short list ('- Spain', '- Italy') just before the sidebar."""
         size, stop = group(i, 1)
         between = stop
-        while between < end and classes[between].kind in ("blank", "chrome"):
+        while between < end and classes[between].kind in ("blank", "chrome", "count"):
             between += 1
         if size >= SIDEBAR_MIN_VALUES or between >= end:
             return False
         other_facet = classes[between].kind == "value" and classes[between].value_kind != classes[i].value_kind
         if not (classes[between].kind in ("label", "packed") or other_facet):
             return False
-        return any(classes[k].kind == "blank" for k in range(stop - 1, between))
+        last = max(k for k in range(i, stop) if classes[k].kind == "value")  # a count line may follow it
+        return any(classes[k].kind == "blank" for k in range(last + 1, between))
 
     while start < end and (classes[start].kind == "blank" or (classes[start].kind == "value" and lone(start, 1))):
         start += 1

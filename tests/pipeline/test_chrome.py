@@ -192,3 +192,14 @@ def test_a_practice_list_of_places_before_a_read_more_link_is_no_related_teaser(
             f"<p>The partners came from three countries:</p><div><a href='#'>{link}</a></div></body></html>")
     text = " ".join(s.text for s in parse_html(html).sections)
     assert BODY in text and "three countries" in text and all(i.lstrip("-• ") in text for i in items)
+
+
+@pytest.mark.parametrize("toolbar", [[], ["Schrift verkleinern", "Schrift vergrößern", "Seite drucken", ""]])
+def test_a_short_list_before_a_sidebar_half_that_opens_with_a_count_line_stays(toolbar):
+    """The sidebar cut in two halves between an item and its count: the second half opens with '1'."""
+    items = ["International outlook", "1", "Leadership and Political Commitment", "4", "Multilingualism", "2",
+             "Neighbourhood", "7", "Refugees", "3", "Roma", "1", "Jahr", "2019", "2020", "2021"]
+    lines = [BODY, "The partners came from three countries:", "", "- Spain", "", "- Italy", "", "- Greece", "", "",
+             *toolbar, "1", *items]
+    mask = chrome_mask(lines)
+    assert mask[:8] == [False] * 8 and all(mask[10 + len(toolbar):])
