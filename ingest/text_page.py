@@ -55,8 +55,7 @@ def unwrap(lines: list[str]) -> list[str]:
     out: list[str] = []
     previous = ""
     for line in lines:
-        starts_anew = not line or _BULLET.match(line) or is_known_heading(line.rstrip(":").strip()) \
-            or split_inline_heading(line)[0]
+        starts_anew = not line or is_known_heading(line.rstrip(":").strip()) or split_inline_heading(line)[0]
         if previous and not starts_anew and len(previous) + 1 + len(line.split(" ", 1)[0]) > width \
                 and not _apart(out[-1], line):
             out[-1] = f"{out[-1]} {line}"  # the previous line was cut here: its next word did not fit
@@ -69,12 +68,29 @@ def unwrap(lines: list[str]) -> list[str]:
 _CHROME_KINDS = ("chrome", "label", "packed")
 
 
+# Words a line is never cut after when it ends there on purpose: a line ending so goes on below.
+_DANGLING = frozenset((
+    "a", "an", "the", "of", "in", "for", "and", "to", "with", "at", "on", "by", "from", "de", "des", "du", "la", "le",
+    "les", "et", "en", "pour", "dans", "à", "au", "aux", "di", "del", "della", "e", "per", "con", "y", "el", "los",
+    "las", "para", "do", "da", "das", "dos", "und", "für", "im", "mit", "der", "die", "von", "zu", "w", "i", "z",
+    "na", "dla", "og", "och", "av", "–", "-", "—", "&",
+))
+
+
 def _apart(before: str, line: str) -> bool:
     """A line of its own although the one above is full: a meta line under a title, a 'Read more' under a
-    teaser; but the rest of a cut sidebar or toolbar line goes back on it."""
+    sentence; but the rest of a cut sidebar or toolbar line, or of a phrase cut mid-way ('... newcomers in' /
+    'Amadora', '... supported from the' / 'start.'), goes back on it."""
     if chrome.classify(f"{before} {line}").kind in _CHROME_KINDS:
+        return False  # '... - 2021 (10)' / '- 2022 (1) - 2023 (1)': one sidebar line, cut in two
+    if _BULLET.match(line):
+        return True
+    last = before.rsplit(" ", 1)[-1]
+    if last.casefold() in _DANGLING or last[-1] in ",:;":
         return False
-    return is_place_or_period_line(line) or chrome.classify(line).kind in _CHROME_KINDS
+    if is_place_or_period_line(line):
+        return True
+    return before[-1] in ".!?»)" and chrome.classify(line).kind in _CHROME_KINDS
 
 
 def _read_body(lines: list[str], page: RawPage) -> None:

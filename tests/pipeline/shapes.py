@@ -375,7 +375,7 @@ def shapes(draw) -> Shape:
     render = _html if as_html else _text
     content = render(draw, ui, practice, title_layout, meta, sections, at, bottom_back)
     if not as_html:
-        content = _text_quirks(draw, content, wrap="related" not in chosen)
+        content = _text_quirks(draw, content)
     encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8", "utf-8-sig", "utf-16", "cp1252"]))
     if encoding == "cp1252":
         try:
@@ -434,12 +434,10 @@ def _text(draw, ui, practice, layout, meta, sections, at, bottom_back) -> str:
     return "\n".join(lines)
 
 
-def _text_quirks(draw, text: str, wrap: bool) -> str:
+def _text_quirks(draw, text: str) -> str:
     """Every line indented or hard-wrapped at 72 columns, CRLF line endings, tabs before lines, non-breaking
     spaces inside chrome lines."""
-    # Hard-wrapped pages are drawn only without related-practice blocks: a wrapped related teaser still leaks
-    # (see test_page_parsers' unwrap tests for what is covered); 'wrapped' is opted in by _text's caller.
-    layout = draw(st.sampled_from(["plain", "plain", "indented", *(["wrapped", "wrapped-indented"] * wrap)]))
+    layout = draw(st.sampled_from(["plain", "plain", "indented", "wrapped", "wrapped-indented"]))
     if layout in ("wrapped", "wrapped-indented"):  # 'save as text' with a line width: sentences break mid-way
         text = "\n".join(textwrap.fill(line, 72, break_long_words=False, break_on_hyphens=False) if line else ""
                          for line in text.split("\n"))
@@ -485,7 +483,7 @@ def _html(draw, ui, practice, layout, meta, sections, at, bottom_back) -> str:
             inner = "".join(f"<p>{e(x)}</p>" for x in lines)
         elif kind == "br":  # one box, lines apart by <br> only
             inner = "<p>" + "<br>".join(e(x) for x in lines) + "</p>"
-        elif kind == "select":  # a drop-down per facet, its label outside the control
+        elif kind == "select" and lines:  # a drop-down, its label outside the control
             inner = "<form><label for='f'>" + e(lines[0]) + "</label><select id='f'>" + "".join(
                 f"<option>{e(x)}</option>" for x in lines[1:]) + "</select></form>"
         elif kind == "checkbox":

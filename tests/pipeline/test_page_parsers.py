@@ -133,8 +133,9 @@ def test_a_hard_wrapped_rendering_is_read_as_if_unwrapped():
 
     from practice_search.ingest.text_page import unwrap
 
-    title = "Anti-rumour agents and cultural activities to welcome newcomers in the whole city"
-    body = ("All three cities had seen a rise in hostile comments on municipal social media pages, often "
+    title = "Anti-rumour agents and cultural activities to welcome newcomers in Amadora"
+    body = ("All three cities had seen a rise in hostile comments on municipal media pages and supported from the "
+            "start. They reached many people, often "
             "directed at workers and students whose numbers had grown quickly since 2014. Municipal equality "
             "officers reported that staff moderating these pages felt helpless and alone.")
     toolbar = "ZMNIEJSZ ROZMIAR TEKSTU ZWIĘKSZ ROZMIAR TEKSTU DRUKUJ STRONĘ DRUKUJ DO PDF"
