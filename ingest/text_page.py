@@ -88,8 +88,8 @@ def _apart(before: str, line: str) -> bool:
     last = before.rsplit(" ", 1)[-1]
     if last.casefold() in _DANGLING or last[-1] in ",:;":
         return False
-    if is_place_or_period_line(line):
-        return True
+    if is_place_or_period_line(line):  # a meta line under a title, unless it is the rest of a cut meta line
+        return not is_place_or_period_line(f"{before} {line}")
     return before[-1] in ".!?»)" and chrome.classify(line).kind in _CHROME_KINDS
 
 

@@ -149,3 +149,16 @@ def test_a_hard_wrapped_rendering_is_read_as_if_unwrapped():
     assert parsed.title == title and parsed.meta_line == "Portugal Amadora 2016-2018"
     assert [s.text for s in parsed.sections] == [body, body] and "PDF" not in wrapped.split(body)[0][-3:]
     assert unwrap(page.split("\n")) == page.split("\n")  # long lines: nothing to unwrap
+
+
+@pytest.mark.parametrize("meta", ["New Zealand Australia South Korea Auckland Ballarat Melton Ansan Desde 2015",
+                                  "Portugal Amadora Lisbon Loures Santa Maria da Feira Setúbal Cascais 2019-2021"])
+def test_a_hard_wrapped_meta_line_is_read_whole(meta):
+    import textwrap
+
+    body = ("Volunteers from many communities accompany newcomers to the services they need in their first "
+            "months, and the city trains them every spring. ") * 3
+    page = "\n".join(["Back", "", "Welcome Desk", meta, "", "Purpose", "", body, "", "Impact", "", body])
+    wrapped = "\n".join(textwrap.fill(line, 60) if line else "" for line in page.split("\n"))
+    assert meta not in wrapped
+    assert parse_text(wrapped).meta_line == meta
