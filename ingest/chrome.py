@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from practice_search.ingest.data_files import read_json
-from practice_search.ingest.places import looks_like_listing_line
+from practice_search.ingest.places import gazetteer, looks_like_listing_line
 from practice_search.ingest.text_utils import fold
 from practice_search.ingest.topics import topic_names
 
@@ -400,14 +400,15 @@ def _trim_lone_values(classes: list[Line], start: int, end: int) -> tuple[int, i
         own short list ('- Spain', '- Italy') just before the sidebar."""
         size, stop = group(i, 1)
         between = stop
-        while between < end and classes[between].kind in ("blank", "chrome"):
+        while between < end and classes[between].kind in ("blank", "chrome", "count"):
             between += 1
         if size >= SIDEBAR_MIN_VALUES or between >= end:
             return False
         other_facet = classes[between].kind == "value" and classes[between].value_kind != classes[i].value_kind
         if not (classes[between].kind in ("label", "packed") or other_facet):
             return False
-        return any(classes[k].kind == "blank" for k in range(stop - 1, between))
+        last = max(k for k in range(i, stop) if classes[k].kind == "value")  # a count line may follow it
+        return any(classes[k].kind == "blank" for k in range(last + 1, between))
 
     while start < end and (classes[start].kind == "blank" or (classes[start].kind == "value" and lone(start, 1))):
         start += 1
@@ -502,8 +503,27 @@ def _mark_related_blocks(lines: list[str], classes: list[Line], mask: list[bool]
         title = next((j for j in range(place - 1, max(-1, place - 4), -1) if classes[j].kind != "blank"), None)
         if title is None or classes[title].kind == "other" and classes[title].words > 20:
             continue
+        if _is_list_item(lines, classes, title) or _is_list_item(lines, classes, place):
+            continue  # the practice's own list ('- Spain', 'Italy Rome', ...) ending above its last paragraphs
         for j in range(title, r):
             mask[j] = True
+
+
+def _is_list_item(lines: list[str], classes: list[Line], i: int) -> bool:
+    """A bulleted line, or one item of a list of place or facet lines: a related teaser's title or place line
+    stands alone, never under another line of its kind."""
+    if _BULLET.match(lines[i]):
+        return True
+    above = next((j for j in range(i - 1, -1, -1) if classes[j].kind != "blank"), None)
+    if above is None:
+        return False
+    def names_places(j: int) -> bool:
+        if classes[j].kind == "value":
+            return True
+        parts = gazetteer().split_listing_line(_BULLET.sub("", lines[j]))
+        return bool(parts.countries or parts.cities) and all(gazetteer().city(c) for c in parts.cities)
+
+    return names_places(i) and (_BULLET.match(lines[above]) is not None or names_places(above))
 
 
 def _mark_footer_tail(classes: list[Line], mask: list[bool], run_end: int) -> None:

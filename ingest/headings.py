@@ -16,6 +16,9 @@ _KNOWN_HEADINGS = {
         "Obiettivo", "Obiettivi", "Contesto", "Processo", "Impatto", "Sostenibilità", "Risultati",
         "Ziel", "Ziele", "Hintergrund", "Vorgehen", "Wirkung", "Nachhaltigkeit", "Ergebnisse",
         "Sustentabilidade", "Sustentabilidad", "Impacte",
+        # 'Concept / Foundation / Progress' pages in the other interface languages
+        "Fondement", "Progrès", "Concepto", "Fundamento", "Progreso", "Concetto", "Fondamento", "Progresso",
+        "Konzept", "Grundlage", "Fortschritt", "Conceito", "Fundamentação", "Progressos",
     )
 }
 _INLINE = re.compile(r"^([^\W\d_][^:.]{1,40}?)\s*:\s+(\S.*)$", re.DOTALL)

@@ -50,12 +50,12 @@ def parse_html(markup: str | bytes, url: str | None = None) -> RawPage:
         tag.decompose()
     _flatten_deep(soup)
     chrome.drop_html_chrome(soup)
-    title_el = _find_title(soup)
-    if title_el is None and not any(is_known_heading(one_line(h.get_text(" "))) for h in soup.find_all(_HEADINGS)):
+    title_el, guessed = _find_title(soup)
+    if title_el is None and not _has_sections(soup):
         raise NotAPractice("no title found")
     # No title heading but section headings: a body-only rendering, titled later from its sidecar, listing or slug.
     title = one_line(title_el.get_text(" ")) if title_el is not None else ""
-    page = RawPage(title=title, url=url, language_hint=language)
+    page = RawPage(title=title, url=url, language_hint=language, title_guessed=guessed)
     _read_after_title(title_el or soup.body or soup, page)
     if not page.sections:
         raise NotAPractice("no practice text after the title")
@@ -93,24 +93,55 @@ def _canonical_url(soup: BeautifulSoup) -> str | None:
     return str(meta["content"]) if isinstance(meta, Tag) and meta.get("content") else None
 
 
-def _find_title(soup: BeautifulSoup) -> Tag | None:
+def _find_title(soup: BeautifulSoup) -> tuple[Tag | None, bool]:
+    """The title heading, and whether it was guessed: an h2/h3 taken with no h1 and no back link above it."""
     back = next((a for a in soup.find_all("a") if is_back_label(a.get_text(" "))), None)
     h1s = [h for h in soup.find_all("h1") if one_line(h.get_text(" ")) and not is_back_label(h.get_text(" "))]
     if back is not None:
         holder = back.find_parent(["h1", "h2", "h3"])
         if holder is not None:  # '<h1><a>Zurück</a> Intercultural Week</h1>': the label is stripped later
-            return holder
+            return holder, False
         after_back = [h for h in back.find_all_next(["h1", "h2", "h3"]) if one_line(h.get_text(" "))]
         after_back = [h for h in after_back if not _is_intro(h) and not is_known_heading(one_line(h.get_text(" ")))]
         if after_back:
-            return after_back[0]
+            return after_back[0], False
     candidates = [h for h in h1s if not _is_intro(h)]
     if candidates:
-        return max(candidates, key=lambda h: len(h.get_text()) if h.find_parent(["article", "main"]) else 0) \
-            if len(candidates) > 1 else candidates[0]
-    headings = [h for h in soup.find_all(["h2", "h3"]) if one_line(h.get_text(" ")) and not _is_intro(h)
-                and not is_known_heading(one_line(h.get_text(" ")))]
-    return headings[0] if headings else None
+        return (max(candidates, key=lambda h: len(h.get_text()) if h.find_parent(["article", "main"]) else 0)
+                if len(candidates) > 1 else candidates[0]), False
+    return _heading_title(soup), True
+
+
+def _heading_title(soup: BeautifulSoup) -> Tag | None:
+    """With no h1 and no back link, the first h2/h3 is the title only if it opens the practice: no text or
+    section heading before it, and no later heading of its level (then it is the first of the sections,
+    in a language the known headings may lack: 'Fondement', 'Przebieg')."""
+    headings = [h for h in soup.find_all(["h2", "h3"]) if one_line(h.get_text(" ")) and not _is_intro(h)]
+    first = next((h for h in headings if not is_known_heading(one_line(h.get_text(" ")))), None)
+    if first is None or any(h.name == first.name for h in first.find_all_next(first.name)):
+        return None
+    for el in first.find_all_previous(["p", "li", "td", *_HEADINGS]):
+        text = one_line(el.get_text(" "))
+        if text and not _is_intro(el) and not is_back_label(text) and not is_boilerplate_line(text) \
+                and not _in_intro_box(el, first):
+            return None
+    return first
+
+
+def _in_intro_box(el: Tag, title: Tag) -> bool:
+    """A paragraph of the portal's intro box (a box that says 'good practice examples' and holds no title)."""
+    box = el.find_parent(["div", "section", "header"])
+    return box is not None and not any(parent is box for parent in title.parents) and _is_intro(box)
+
+
+def _has_sections(soup: BeautifulSoup) -> bool:
+    """A body-only rendering: section headings (known ones, or any heading followed by paragraphs)."""
+    headings = [h for h in soup.find_all(_HEADINGS) if one_line(h.get_text(" "))]
+    leads = soup.find_all(["b", "strong"])  # bold lead-ins: 'Purpose' in bold, then <br>-separated text
+    if any(is_known_heading(one_line(h.get_text(" "))) for h in [*headings, *leads]):
+        return True
+    return any(nxt is not None and nxt.name in ("p", "ul", "ol") and one_line(nxt.get_text(" "))
+               for nxt in (h.find_next_sibling() for h in headings))
 
 
 def _is_intro(tag: Tag) -> bool:

@@ -22,6 +22,11 @@ PAGE, SIDECAR, LISTING, SLUG = "page", "sidecar", "listing", "slug"
 TITLE_SOURCES = (PAGE, SIDECAR, LISTING, SLUG)
 
 _DECORATION = " \t<>«»‹›←⟵⇐|·•:-–—"
+# Between a back label and its title only separators go: '«' and '»' (or '‹' '›') go only when unpaired
+# in the title ('Retour » Title'), since the title may open with them ('Retour « Je suis... » : ...',
+# German '»Willkommen«'); other quotes, brackets, '¿' and '¡' always stay.
+_SEPARATORS = " \t<>←⟵⇐→⟶⇒|·•:-–—/"
+_GUILLEMETS = {"«": "»", "»": "«", "‹": "›", "›": "‹"}
 # Portal lines that sit where a title could be: the listing intro, the template link, the COVID-19 page.
 _BOILERPLATE_MARKERS = (
     "to get acquainted with cities",
@@ -34,6 +39,13 @@ _BOILERPLATE_MARKERS = (
     "pagina speciale",
     "sonderseite",
 )
+# The site's name, which some renderings put in the page's h1 above the practice's title (a whole line only:
+# 'Council of Europe' inside a title is the title's).
+_SITE_NAMES = frozenset(fold(name) for name in (
+    "Intercultural Cities", "Intercultural cities programme", "Intercultural Cities Programme (ICC)", "ICC",
+    "Council of Europe", "Conseil de l'Europe", "Cités interculturelles", "Città interculturali",
+    "Ciudades interculturales", "Cidades interculturais", "Interkulturelle Städte", "Europarat",
+))
 _SENTENCE_END = ".;,"
 _TITLE_MAX_WORDS = 30
 _LABEL_MAX_CHARS = 60
@@ -64,18 +76,26 @@ def strip_back_label(line: str) -> str:
     text = one_line(line)
     words = text.split(" ")
     for size in range(min(_LABEL_MAX_WORDS, len(words) - 1), 0, -1):
-        if not is_back_label(" ".join(words[:size])):
-            continue
-        rest = " ".join(words[size:]).lstrip(_DECORATION)
+        if not any(c.isalnum() for c in words[size - 1]) or not is_back_label(" ".join(words[:size])):
+            continue  # a label ends with a word: a mark after it is a separator or the title's own
+        rest = _strip_separators(" ".join(words[size:]))
         if rest and not rest[0].islower():
             return rest
     return text
 
 
+def _strip_separators(text: str) -> str:
+    """The separators between a back label and the title, never the title's own opening mark."""
+    while text and (text[0] in _SEPARATORS
+                    or text[0] in _GUILLEMETS and text.count(text[0]) != text.count(_GUILLEMETS[text[0]])):
+        text = text[1:]
+    return text
+
+
 def is_boilerplate_line(line: str) -> bool:
-    """The portal's intro, template link or special-page link: never a title."""
+    """The portal's intro, template link or special-page link, or the site's name alone: never a title."""
     folded = fold(line)
-    return any(marker in folded for marker in _BOILERPLATE_MARKERS)
+    return any(marker in folded for marker in _BOILERPLATE_MARKERS) or " ".join(folded.split()) in _SITE_NAMES
 
 
 def looks_like_title(line: str, after_back_link: bool = False) -> bool:
@@ -92,10 +112,10 @@ def looks_like_title(line: str, after_back_link: bool = False) -> bool:
         return False
     if is_back_label(text) or is_boilerplate_line(text) or is_known_heading(text.rstrip(":").strip()):
         return False
-    return not split_inline_heading(text)[0] and not _is_place_or_period_line(text)
+    return not split_inline_heading(text)[0] and not is_place_or_period_line(text)
 
 
-def _is_place_or_period_line(text: str) -> bool:
+def is_place_or_period_line(text: str) -> bool:
     """'Spain Barcelona 2019', 'Permanent since 2012': every word a known place or part of the period.
     A title may start with a city ('Kawasaki Representative Assembly'), so unknown words make it no such line."""
     from practice_search.ingest.places import gazetteer, is_period_word  # the gazetteer: only when needed
@@ -135,7 +155,10 @@ def find_title(lines: list[str]) -> tuple[str, int, bool]:
         if not line:
             continue
         if is_back_label(line):
-            return (*_candidate(lines, _next_line(lines, i + 1), after_back_link=True), False)
+            following = _next_line(lines, i + 1)
+            if following is None:
+                continue  # the page's bottom 'Back to list' link: the title is above, found as if it had none
+            return (*_candidate(lines, following, after_back_link=True), False)
         if i < head:
             stripped = strip_back_label(line)
             if stripped != line and looks_like_title(stripped):
@@ -149,6 +172,7 @@ def _candidate(lines: list[str], i: int | None, after_back_link: bool = False) -
         return "", len(lines)
     title = strip_back_label(lines[i])
     return (title, i + 1) if looks_like_title(title, after_back_link) else ("", i)
+
 
 
 def _next_line(lines: list[str], i: int) -> int | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -177,8 +178,30 @@ LEGIT_VARIANTS = [
     ["Read more about the project in the city's annual report, which lists every partner."],
     ["The partners came from three countries:", "- Spain", "- Italy", "- Greece"],
 ]
+# Period lines as other renderings write them: (line, the period kept, start, end, ongoing), in 2026.
+PERIOD_LINES = [
+    ("Period: 2016–2018", "2016–2018", 2016, 2018, False), ("Période : 2019-2021", "2019-2021", 2019, 2021, False),
+    ("Depuis 2012", "Depuis 2012", 2012, 2026, True), ("Desde 2015", "Desde 2015", 2015, 2026, True),
+    ("Seit 2014", "Seit 2014", 2014, 2026, True), ("dal 2013", "dal 2013", 2013, 2026, True),
+    ("2017 – en cours", "2017 – en cours", 2017, 2026, True), ("Zeitraum: seit 2014", "seit 2014", 2014, 2026, True),
+    ("2015 – 2019", "2015 – 2019", 2015, 2019, False),
+    ("Permanent since 2012", "Permanent since 2012", 2012, 2026, True),
+    ("Ongoing activities (Since 2012)", "Ongoing activities (Since 2012)", 2012, 2026, True),
+]
+# A back link repeated at the bottom of the page, in the page's language or the longer forms.
+BOTTOM_BACK = ["Back to list", "Retour à la liste", "Zurück zur Übersicht", "Torna all'elenco", "Volver a la lista",
+               "Voltar à lista", "Takaisin listaan", "Powrót do listy", "Назад до списку", "一覧に戻る"]
+SITE_NAMES = ["Intercultural Cities", "Intercultural cities programme", "Council of Europe"]
 NBSP = "\u00a0"
 FILTER_HEADERS = {ui.filter_by for ui in INTERFACES.values()}
+
+
+class Block(list):
+    """A chrome block's lines, with the kind of block they are (an HTML rendering dresses some kinds apart)."""
+
+    def __init__(self, name: str, lines: list[str]) -> None:
+        super().__init__(lines)
+        self.name = name
 
 
 @dataclass
@@ -188,6 +211,7 @@ class Expected:
     cities: list[str] | None  # None: the page gives no places, any found must come from the body
     paragraphs: list[str]
     chrome_words: set[str]
+    years: tuple[int | None, int | None, bool] | None = None  # (start, end, ongoing) when the page rewrote the period
 
 
 @dataclass
@@ -199,6 +223,7 @@ class Shape:
     sidecar: dict | None
     expected: Expected
     description: str
+    encoding: str = "utf-8"  # how the file is saved: utf-8, utf-8-sig, utf-16 (with BOM) or cp1252
 
 
 @lru_cache(maxsize=1)
@@ -225,7 +250,7 @@ def sidebar(ui: Interface, draw) -> list[str]:
     packed = draw(st.sampled_from(["lines", "lines", "one-line", "per-facet-line"]))
     counts = draw(st.sampled_from(["", "", "({})", "[{}]", "{}", *(["\n{}"] if packed == "lines" else [])]))
     bullet = draw(st.sampled_from(["", "", "- ", "• ", "☐ "]))
-    joiner = draw(st.sampled_from([" ", " ", " | ", " · "]))
+    joiner = draw(st.sampled_from([" ", " ", " | ", " · ", ", ", "; "]))  # commas: topic names hold them too
     topic_names = [ui.topics.get(t, t) for t in TOPICS]
     groups = [
         (ui.labels[0], topic_names),
@@ -322,17 +347,25 @@ def shapes(draw) -> Shape:
     if "toolbar" in chosen and draw(st.booleans()):
         positions["toolbar"] = "under-title"
 
-    def at(position: str) -> list[list[str]]:
-        return [blocks[name] for name in chosen if positions[name] == position]
+    def at(position: str) -> list[Block]:
+        return [Block(name, blocks[name]) for name in chosen if positions[name] == position]
 
     paragraphs = [p for s in practice.sections for p in s.text.split("\n\n") if p.strip()]
     sections = [(s.heading, [p for p in s.text.split("\n\n") if p.strip()]) for s in practice.sections]
     if legit:
         sections = [*sections[:-1], (sections[-1][0], [*sections[-1][1], *legit])]
         paragraphs.extend(legit)
+    period_line = draw(st.sampled_from([None, None, *PERIOD_LINES])) if title_layout != "body-only" else None
+    if period_line and places == "meta-line" and ":" in period_line[0]:
+        period_line = None  # a labelled period stays on its own line
+    period_text = period_line[0] if period_line else practice.period or ""
     meta = None
     if places == "meta-line":
-        meta = " ".join([*practice.countries[:1], *practice.cities, practice.period or ""]).strip()
+        countries = practice.countries if draw(st.booleans()) else practice.countries[:1]
+        meta = " ".join([*countries, *practice.cities, period_text]).strip()
+    elif period_line:
+        meta = period_text
+    bottom_back = draw(st.sampled_from([None, None, None, *BOTTOM_BACK]))
     sidecar: dict | None = {}
     if places == "sidecar":
         sidecar.update(cities=practice.cities, countries=practice.countries)
@@ -340,24 +373,37 @@ def shapes(draw) -> Shape:
         sidecar.update(title=practice.title, period=practice.period)
     as_html = draw(st.booleans())
     render = _html if as_html else _text
-    content = render(draw, ui, practice, title_layout, meta, sections, at)
+    content = render(draw, ui, practice, title_layout, meta, sections, at, bottom_back)
     if not as_html:
         content = _text_quirks(draw, content)
+    encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8", "utf-8-sig", "utf-16", "cp1252"]))
+    if encoding == "cp1252":
+        try:
+            content.encode("cp1252")
+        except UnicodeEncodeError:
+            encoding = "utf-8"
+        if as_html and encoding == "cp1252" and draw(st.booleans()):
+            content = content.replace("<head>", "<head><meta charset='windows-1252'>", 1)
     chrome_text = " ".join(line for block in blocks.values() for line in block)
-    chrome_text += " " + " ".join(INTRO) + " " + " ".join(i.back for i in INTERFACES.values())
+    chrome_text += " " + " ".join([*INTRO, *SITE_NAMES, *BOTTOM_BACK]) + " " + " ".join(
+        i.back for i in INTERFACES.values())
     clean = f"{practice.title} {practice.body} {practice.period} {' '.join(practice.cities)} " \
             f"{' '.join(practice.countries)} {' '.join(legit)}"
+    if period_line:
+        clean += " " + period_line[0]
     expected = Expected(
         title=practice.title,
-        period=practice.period,
+        period=period_line[1] if period_line else practice.period,
         cities=practice.cities if places != "none" else None,
         paragraphs=paragraphs,
         chrome_words=words(chrome_text) - words(clean),
+        years=period_line[2:] if period_line else None,
     )
-    description = (f"{practice.id} as {'html' if as_html else 'text'}, title {title_layout}, places {places}, "
-                   f"languages {langs}, chrome {[(n, positions[n]) for n in chosen]}")
+    description = (f"{practice.id} as {'html' if as_html else 'text'} ({encoding}), title {title_layout}, "
+                   f"places {places}, period line {period_text!r}, bottom back {bottom_back!r}, languages {langs}, "
+                   f"chrome {[(n, positions[n]) for n in chosen]}")
     name = f"{practice.id}.{'html' if as_html else 'txt'}"
-    return Shape(name, content, sidecar or None, expected, description)
+    return Shape(name, content, sidecar or None, expected, description, encoding)
 
 
 def _title_lines(ui: Interface, practice: Practice, layout: str, meta: str | None) -> list[str]:
@@ -368,7 +414,7 @@ def _title_lines(ui: Interface, practice: Practice, layout: str, meta: str | Non
     return [*head, "", meta if meta else practice.period or ""]
 
 
-def _text(draw, ui, practice, layout, meta, sections, at) -> str:
+def _text(draw, ui, practice, layout, meta, sections, at, bottom_back) -> str:
     lines: list[str] = ["Skip to main content", "Intercultural Cities", ""]
     for block in at("top"):
         lines += [*block, ""]
@@ -383,11 +429,21 @@ def _text(draw, ui, practice, layout, meta, sections, at) -> str:
             lines += [paragraph, ""]
     for block in at("end"):
         lines += ["", *block, ""]
+    if bottom_back:
+        lines += ["", bottom_back, ""]
     return "\n".join(lines)
 
 
 def _text_quirks(draw, text: str) -> str:
-    """CRLF line endings, tabs before lines, non-breaking spaces inside chrome lines."""
+    """Every line indented or hard-wrapped at 72 columns, CRLF line endings, tabs before lines, non-breaking
+    spaces inside chrome lines."""
+    layout = draw(st.sampled_from(["plain", "plain", "indented", "wrapped", "wrapped-indented"]))
+    if layout in ("wrapped", "wrapped-indented"):  # 'save as text' with a line width: sentences break mid-way
+        text = "\n".join(textwrap.fill(line, 72, break_long_words=False, break_on_hyphens=False) if line else ""
+                         for line in text.split("\n"))
+    if layout in ("indented", "wrapped-indented"):
+        indent = draw(st.sampled_from(["  ", "    ", "\t", " " * 8]))
+        text = "\n".join(indent + line if line else line for line in text.split("\n"))
     if draw(st.booleans()):
         text = "\n".join(("\t" + line if line and draw(st.integers(0, 9)) == 0 else line) for line in text.split("\n"))
     if draw(st.booleans()):
@@ -399,30 +455,50 @@ def _text_quirks(draw, text: str) -> str:
     return text
 
 
-def _html(draw, ui, practice, layout, meta, sections, at) -> str:
+def _html(draw, ui, practice, layout, meta, sections, at, bottom_back) -> str:
     e = html.escape
     style = draw(st.sampled_from(["classed", "bare"]))  # bare: no telling class names, content must decide
 
-    def block(lines: list[str]) -> str:
-        kind = draw(st.sampled_from(["ul", "p", "div", "table"]))
+    def block(lines: Block) -> str:
+        kind = draw(st.sampled_from(["ul", "p", "div", "table", "br", *(
+            ["select", "checkbox"] if lines.name.startswith("sidebar") else [])]))
         cls = f" class='{draw(st.sampled_from(['filter-panel', 'tools', 'share-bar', 'portlet', 'box']))}'" \
             if style == "classed" else ""
         tag = draw(st.sampled_from(["div", "div", "aside", "nav", "section"])) if style == "classed" else "div"
-        if lines and lines[0] in FILTER_HEADERS and draw(st.booleans()):  # header as two text nodes
-            head = f"<h3>{e(lines[0])}<span class='sr-only'>{e(lines[0])}</span></h3>"
-            return f"<{tag}{cls}>{head}" + "".join(f"<p>{e(x)}</p>" for x in lines[1:] if x) + f"</{tag}>"
+        if lines.name == "cookie" and draw(st.booleans()):
+            tag = "dialog open"
+        close = tag.split()[0]
+        lines = Block(lines.name, [x for x in lines if x])
+        head = ""
+        if lines and lines[0] in FILTER_HEADERS and draw(st.booleans()):
+            level = draw(st.sampled_from(["h2", "h3", "h3-twice"]))  # 'twice': the header as two text nodes
+            twice = f"<span class='sr-only'>{e(lines[0])}</span>" if level == "h3-twice" else ""
+            head = f"<{level[:2]}>{e(lines[0])}{twice}</{level[:2]}>"
+            lines = Block(lines.name, lines[1:])
         if kind == "ul":
-            return f"<{tag}{cls}><ul>" + "".join(f"<li><a href='#'>{e(x)}</a></li>" for x in lines if x) + \
-                f"</ul></{tag}>"
-        if kind == "table":
-            return f"<{tag}{cls}><table>" + "".join(f"<tr><td>{e(x)}</td></tr>" for x in lines if x) + \
-                f"</table></{tag}>"
-        if kind == "p":
-            return f"<{tag}{cls}>" + "".join(f"<p>{e(x)}</p>" for x in lines if x) + f"</{tag}>"
-        return f"<{tag}{cls}>" + " ".join(f"<a href='#'>{e(x)}</a>" for x in lines if x) + f"</{tag}>"
+            inner = "<ul>" + "".join(f"<li><a href='#'>{e(x)}</a></li>" for x in lines) + "</ul>"
+        elif kind == "table":
+            inner = "<table>" + "".join(f"<tr><td>{e(x)}</td></tr>" for x in lines) + "</table>"
+        elif kind == "p":
+            inner = "".join(f"<p>{e(x)}</p>" for x in lines)
+        elif kind == "br":  # one box, lines apart by <br> only
+            inner = "<p>" + "<br>".join(e(x) for x in lines) + "</p>"
+        elif kind == "select" and lines:  # a drop-down, its label outside the control
+            inner = "<form><label for='f'>" + e(lines[0]) + "</label><select id='f'>" + "".join(
+                f"<option>{e(x)}</option>" for x in lines[1:]) + "</select></form>"
+        elif kind == "checkbox":
+            inner = "".join(f"<div><input type='checkbox' id='c{i}'><label for='c{i}'>{e(x)}</label></div>"
+                            for i, x in enumerate(lines))
+        else:
+            inner = " ".join(f"<a href='#'>{e(x)}</a>" for x in lines)
+        return f"<{tag}{cls}>{head}{inner}</{close}>"
 
     parts = ["<!DOCTYPE html><html lang='en'><head><title>Intercultural Cities</title></head><body>",
              "<div class='top'><a href='/'>Skip to main content</a></div>"]
+    title_tag = "h1"
+    if layout != "body-only" and draw(st.booleans()):  # the site's name in the h1, the practice's title in an h2
+        parts.append(f"<div class='site'><h1>{e(draw(st.sampled_from(SITE_NAMES)))}</h1></div>")
+        title_tag = "h2"
     parts += [block(b) for b in at("top")]
     if layout != "body-only":
         if layout == "back-own-line":
@@ -431,20 +507,31 @@ def _html(draw, ui, practice, layout, meta, sections, at) -> str:
             parts.append("<div>" + "".join(f"<p>{e(x)}</p>" for x in INTRO) + "</div>")
         title = f"<a href='/gp'>{e(ui.back)}</a> {e(practice.title)}" if layout == "back-same-line" else e(
             practice.title)
-        parts.append(f"<h1>{title}</h1>")
+        parts.append(f"<{title_tag}>{title}</{title_tag}>")
         parts.append(f"<p>{e(meta if meta else practice.period or '')}</p>")
     parts += [block(b) for b in at("under-title")]
     parts.append("<div class='content'>")
+    body_style = draw(st.sampled_from(["p", "p", "br"]))
     for heading, paragraphs in sections:
+        if body_style == "br":  # headings in bold, paragraphs apart by two <br>, no <p> at all
+            text = "<br><br>".join(f"- {e(p[2:])}" if p.startswith("- ") else e(p) for p in paragraphs)
+            parts.append((f"<b>{e(heading)}</b><br>" if heading else "") + text + "<br><br>")
+            continue
         if heading:
             parts.append(f"<h3>{e(heading)}</h3>")
-        bullets = [p for p in paragraphs if p.startswith("- ")]
-        for paragraph in paragraphs:
-            if not paragraph.startswith("- "):
+        run: list[str] = []  # consecutive bullets: one list, where they stand
+        for paragraph in [*paragraphs, ""]:
+            if paragraph.startswith("- "):
+                run.append(paragraph[2:])
+                continue
+            if run:
+                parts.append("<ul>" + "".join(f"<li>{e(b)}</li>" for b in run) + "</ul>")
+                run = []
+            if paragraph:
                 parts.append(f"<p>{e(paragraph)}</p>")
-            elif paragraph == bullets[0]:
-                parts.append("<ul>" + "".join(f"<li>{e(b[2:])}</li>" for b in bullets) + "</ul>")
     parts.append("</div>")
     parts += [block(b) for b in at("end")]
+    if bottom_back:
+        parts.append(f"<p><a href='/gp'>{e(bottom_back)}</a></p>")
     parts.append("</body></html>")
     return "\n".join(parts)

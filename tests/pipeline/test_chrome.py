@@ -173,3 +173,33 @@ def test_a_period_line_next_to_the_address_footer_is_no_phone_number():
     lines = ["Ongi Etorri Eskolara!", "2016-2019", "Council of Europe Avenue de l'Europe F-67075 Strasbourg Cedex",
              "+33 (0)3 88 41 20 00", BODY]
     assert chrome_mask(lines) == [False, False, True, True, False]
+
+
+LIST_ENDS = [["- Spain", "- Italy", "- Greece"], ["Spain", "Italy", "Greece"], ["Spain Madrid", "Italy Rome",
+                                                                               "Greece Athens"],
+             ["- Norway Oslo 2019", "- Spain Bilbao 2020"], ["• Portugal", "• Norway"]]
+
+
+@pytest.mark.parametrize("items", LIST_ENDS)
+@pytest.mark.parametrize("link", ["Read More", "Read more about Basel »", "Lisbon の続きを読む »", "Lue lisää"])
+def test_a_practice_list_of_places_before_a_read_more_link_is_no_related_teaser(items, link):
+    """A related block is a title, a place line, a teaser: a list item naming places is none of them."""
+    lines = ["Partners:", *items, "", BODY, "The partners came from three countries:", "", link]
+    mask = chrome_mask(lines)
+    assert mask[:-1] == [False] * (len(lines) - 1) and mask[-1]
+    html = ("<html><body><h1>Shared Streets</h1><p>2019</p><h3>Purpose</h3><ul>"
+            + "".join(f"<li>{i.lstrip('-• ')}</li>" for i in items) + f"</ul><p>{BODY}</p>"
+            f"<p>The partners came from three countries:</p><div><a href='#'>{link}</a></div></body></html>")
+    text = " ".join(s.text for s in parse_html(html).sections)
+    assert BODY in text and "three countries" in text and all(i.lstrip("-• ") in text for i in items)
+
+
+@pytest.mark.parametrize("toolbar", [[], ["Schrift verkleinern", "Schrift vergrößern", "Seite drucken", ""]])
+def test_a_short_list_before_a_sidebar_half_that_opens_with_a_count_line_stays(toolbar):
+    """The sidebar cut in two halves between an item and its count: the second half opens with '1'."""
+    items = ["International outlook", "1", "Leadership and Political Commitment", "4", "Multilingualism", "2",
+             "Neighbourhood", "7", "Refugees", "3", "Roma", "1", "Jahr", "2019", "2020", "2021"]
+    lines = [BODY, "The partners came from three countries:", "", "- Spain", "", "- Italy", "", "- Greece", "", "",
+             *toolbar, "1", *items]
+    mask = chrome_mask(lines)
+    assert mask[:8] == [False] * 8 and all(mask[10 + len(toolbar):])

@@ -162,3 +162,44 @@ def test_parse_listing_reads_a_text_listing(tmp_path):
     items = json.loads(result.stdout)["items"]
     assert [(i["title"], i["cities"], i["period"]) for i in items] == [
         ("Shared Values", ["Barcelona"], "21 June 2018"), ("Participatory Budget", ["Oslo"], "permanent")]
+
+
+# What listing pages print around their items: result counts and pagination, in the interface languages.
+COUNTS = ["Showing 1-20 of 360 results", "Showing 21 - 40 of 360", "360 results", "Affichage de 1 à 20 sur 360",
+          "Resultados 1-20 de 360", "Risultati 1-20 di 360", "Ergebnisse 1 - 20 von 360", ""]
+PAGINATION = [["Page 2 of 10"], ["« Previous", "1", "2", "3", "…", "18", "Next »"], ["Page 1 sur 18", "Suivant »"],
+              ["‹ Anterior", "Siguiente ›"], ["1 2 3 4 5 … 18 »"], ["Seite 2 von 18", "Weiter »"], []]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(entries=items, count=st.sampled_from(COUNTS), paging=st.sampled_from(PAGINATION),
+       where=st.sampled_from(["top", "bottom", "both"]), as_html=st.booleans())
+def test_listings_with_result_counts_and_pagination_are_listings(tmp_path_factory, entries, count, paging, where,
+                                                                 as_html):
+    folder = tmp_path_factory.mktemp("paged")
+    top = [count] + (paging if where in ("top", "both") else [])
+    bottom = paging if where in ("bottom", "both") else []
+    if as_html:
+        link = "https://www.coe.int/en/web/interculturalcities/-/{}"
+        body = "".join(
+            f"<div class='item'><h3><a href='{link.format(slugify(title))}'>{title}</a></h3>"
+            f"<p>{country} {cities} {period}</p><p>A short teaser about what the city did.</p>"
+            f"<a href='{link.format(slugify(title))}'>Read More</a></div>"
+            for title, (country, cities), period, _more in entries)
+        page = (f"<html><body><p>{top[0]}</p>{_pager(top[1:])}<div class='results'>{body}</div>{_pager(bottom)}"
+                "</body></html>")
+        (folder / "good-practice.html").write_text(page, encoding="utf-8")
+    else:
+        text = "\n".join([*top, "", _text_listing(entries, True, False), "", *bottom])
+        (folder / "good-practice.txt").write_text(text, encoding="utf-8")
+    report = load_corpus(folder, current_year=2026)
+    assert report.practices == [] and report.rejected == []
+    assert [x.items for x in report.listings] == [len(entries)]
+    found = listing_items(page) if as_html else text_listing_items(text)
+    assert [i.title for i in found] == [e[0] for e in entries]
+    assert [i.countries for i in found] == [[e[1][0]] for e in entries]
+
+
+def _pager(parts: list[str]) -> str:
+    return "<ul class='pager'>" + "".join(f"<li><a href='?start={i}'>{x}</a></li>" for i, x in enumerate(parts)) + \
+        "</ul>"

@@ -126,3 +126,39 @@ def test_html_without_a_title_is_not_a_practice(markup):
 def test_text_without_content_is_not_a_practice():
     with pytest.raises(NotAPractice):
         parse_text("Back\n\nOnly a title\n\nFilter by\nTopic\nRoma\nReset Filter\n")
+
+
+def test_a_hard_wrapped_rendering_is_read_as_if_unwrapped():
+    import textwrap
+
+    from practice_search.ingest.text_page import unwrap
+
+    title = "Anti-rumour agents and cultural activities to welcome newcomers in Amadora"
+    body = ("All three cities had seen a rise in hostile comments on municipal media pages and supported from the "
+            "start. They reached many people, often "
+            "directed at workers and students whose numbers had grown quickly since 2014. Municipal equality "
+            "officers reported that staff moderating these pages felt helpless and alone.")
+    toolbar = "ZMNIEJSZ ROZMIAR TEKSTU ZWIĘKSZ ROZMIAR TEKSTU DRUKUJ STRONĘ DRUKUJ DO PDF"
+    page = "\n".join(["Back", "", title, "Portugal Amadora 2016-2018", "", toolbar, "", "Purpose", "", body, "",
+                      "Impact", "", body, ""])
+    wrapped = "\n".join(textwrap.fill(line, 72) if line else "" for line in page.split("\n"))
+    assert wrapped != page
+    lines = unwrap(wrapped.split("\n"))
+    assert title in lines and "Portugal Amadora 2016-2018" in lines and toolbar in lines and body in lines
+    parsed = parse_text(wrapped)
+    assert parsed.title == title and parsed.meta_line == "Portugal Amadora 2016-2018"
+    assert [s.text for s in parsed.sections] == [body, body] and "PDF" not in wrapped.split(body)[0][-3:]
+    assert unwrap(page.split("\n")) == page.split("\n")  # long lines: nothing to unwrap
+
+
+@pytest.mark.parametrize("meta", ["New Zealand Australia South Korea Auckland Ballarat Melton Ansan Desde 2015",
+                                  "Portugal Amadora Lisbon Loures Santa Maria da Feira Setúbal Cascais 2019-2021"])
+def test_a_hard_wrapped_meta_line_is_read_whole(meta):
+    import textwrap
+
+    body = ("Volunteers from many communities accompany newcomers to the services they need in their first "
+            "months, and the city trains them every spring. ") * 3
+    page = "\n".join(["Back", "", "Welcome Desk", meta, "", "Purpose", "", body, "", "Impact", "", body])
+    wrapped = "\n".join(textwrap.fill(line, 60) if line else "" for line in page.split("\n"))
+    assert meta not in wrapped
+    assert parse_text(wrapped).meta_line == meta

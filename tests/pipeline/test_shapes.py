@@ -23,7 +23,7 @@ EXAMPLES = int(os.environ.get("SHAPES_EXAMPLES", "500"))
 def parse_alone(shape: Shape) -> Practice:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / shape.name
-        path.write_text(shape.content, encoding="utf-8", newline="")
+        path.write_bytes(shape.content.encode(shape.encoding))
         sidecar = None
         if shape.sidecar:
             sidecar = path.with_suffix(".meta.json")
@@ -53,6 +53,9 @@ def test_generated_pages_parse_to_the_practice_alone(shape: Shape):
     assert practice.title == expected.title, f"title {practice.title!r} in {shape.description}"
     assert practice.period == expected.period, f"period {practice.period!r} != {expected.period!r} in " \
                                                f"{shape.description}"
+    if expected.years is not None:
+        years = (practice.start_year, practice.end_year, practice.ongoing)
+        assert years == expected.years, f"years {years} != {expected.years} in {shape.description}"
     if expected.cities is not None:
         assert set(practice.cities) == set(expected.cities), \
             f"cities {practice.cities} != {expected.cities} in {shape.description}"

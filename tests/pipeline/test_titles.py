@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -157,3 +158,61 @@ def test_a_heading_that_is_only_a_back_label_is_not_the_title():
 
     page = parse_html(f"<html><body><h1>Voltar</h1><h2>Shared Values</h2><h3>Purpose</h3><p>{BODY}</p></body></html>")
     assert page.title == "Shared Values"
+
+
+# Titles that open with punctuation, in the quoting styles of the site's languages: the back label before
+# them goes, the opening mark stays (it pairs with a closing one later in the title, or opens a question).
+OPENING_PUNCTUATION_TITLES = [
+    "« Je suis... » : la médiation culturelle au service du vivre-ensemble", "«Vivre ensemble» à Neuchâtel",
+    "“Open Doors” Festival", "„Wir sind Nachbarn“ – Nachbarschaftsfeste", "‚Kiezläufer‘ im Quartier",
+    "»Willkommen« in Erlangen", "›Hallo‹ Nachbar", "「多文化共生」まちづくり", "『ともに』プロジェクト",
+    "(Re)thinking the city together", "[Inclusive] Schools Network", "¿Hablamos? Conversation groups",
+    "¡Bienvenidos! Welcome days", "\"Hello Neighbour\" Week", "'Our Street' Festival", "‘Small Talk’ cafés",
+    "„Razem” – wspólne sąsiedztwo", "«Ciao» al quartiere",
+]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(label=labels, arrow=arrows, title=st.sampled_from(OPENING_PUNCTUATION_TITLES),
+       separator=st.sampled_from([" ", "  ", " | ", " - ", " : ", " » ", " › ", " > "]))
+def test_a_back_label_before_a_title_keeps_the_titles_opening_punctuation(label, arrow, title, separator):
+    line = f"{arrow}{label}{separator}{title}"
+    assert titles.strip_back_label(line) == title
+    assert parse_text(f"{line}\n2016\n\nPurpose\n{BODY}").title == title
+
+
+@pytest.mark.parametrize("title", OPENING_PUNCTUATION_TITLES)
+def test_a_back_link_inside_an_html_title_heading_keeps_the_titles_opening_punctuation(tmp_path, title):
+    (tmp_path / "page.html").write_text(
+        f"<html><body><h1><a href='/gp'>Retour</a> {html.escape(title)}</h1><p>2016</p>"
+        f"<h3>Purpose</h3><p>{BODY}</p></body></html>", encoding="utf-8")
+    practice = load_corpus(tmp_path, current_year=2026).practices[0]
+    assert (practice.title, practice.period) == (title, "2016")
+
+
+@pytest.mark.parametrize("title", OPENING_PUNCTUATION_TITLES)
+def test_a_title_opening_with_punctuation_is_a_title(title):
+    assert titles.clean_title(title) == title
+    assert parse_text(f"Back\n\n{title}\n2016\n\nPurpose\n{BODY}").title == title
+
+
+# Section headings of body-only renderings: known ones, localized ones ('Fondement', 'Progrès'), and ones no
+# list holds. Without an h1 or a back link, no section heading may become the title and take text with it.
+HEADING_SETS = [["Concept", "Fondement", "Progrès"], ["Concepto", "Fundamento", "Progreso"],
+                ["Konzept", "Grundlage", "Fortschritt"], ["Cel", "Przebieg", "Efekty"], ["Tavoite", "Prosessi"],
+                ["Purpose", "Stimulus/Rationale", "Process"]]
+SECOND = "Volunteers meet newcomers every week in the library, and the city pays for their training."
+
+
+@pytest.mark.parametrize("headings", HEADING_SETS, ids=lambda h: h[0])
+@pytest.mark.parametrize("level", ["h2", "h3", "h4"])
+def test_a_body_only_html_rendering_loses_no_section_to_the_title(tmp_path, headings, level):
+    sections = "".join(f"<{level}>{h}</{level}><p>{i} {BODY}</p><p>{i} {SECOND}</p>" for i, h in enumerate(headings))
+    (tmp_path / "desk.html").write_text(f"<html><body><div class='content'>{sections}</div></body></html>",
+                                        encoding="utf-8")
+    (tmp_path / "desk.meta.json").write_text(json.dumps({"title": "Welcome Desk"}), encoding="utf-8")
+    practice = load_corpus(tmp_path, current_year=2026).practices[0]
+    assert practice.title == "Welcome Desk"
+    for i, _ in enumerate(headings):
+        assert f"{i} {BODY}" in practice.body and f"{i} {SECOND}" in practice.body
+    assert all(h in practice.body or h in [s.heading for s in practice.sections] for h in headings)
