@@ -71,18 +71,23 @@ def parse_listing(markup: str | bytes, base_url: str = "") -> ListingPage:
     for tag in soup.find_all(("script", "style", "noscript", "template", "svg")):
         tag.decompose()
     _drop_filter_sidebar(soup)
-    anchors = _detail_anchors(soup, base_url)
-    items: list[ListingItem] = []
+    items = [item for item, _ in _items_with_containers(soup, base_url)]
+    return ListingPage(items, _next_pages(soup, base_url))
+
+
+def _items_with_containers(soup: BeautifulSoup, base_url: str) -> list[tuple[ListingItem, Tag]]:
+    """Each detail link's item, read from the element that holds it, in page order (one per URL)."""
+    found: list[tuple[ListingItem, Tag]] = []
     seen: set[str] = set()
-    for url, anchor in anchors:
+    for url, anchor in _detail_anchors(soup, base_url):
         if url in seen:
             continue
         seen.add(url)
         container = _item_container(anchor, url, base_url)
         item = _read_item(container, url, base_url)
         if item is not None:
-            items.append(item)
-    return ListingPage(items, _next_pages(soup, base_url))
+            found.append((item, container))
+    return found
 
 
 def listing_items(markup: str, base_url: str = "") -> list[ListingItem] | None:
@@ -100,19 +105,12 @@ def listing_items(markup: str, base_url: str = "") -> list[ListingItem] | None:
     own_url = _page_url(soup) or base_url
     if own_url and detail_slug(own_url) and not _LISTING_URL.search(own_url):
         return None
-    items: list[ListingItem] = []
+    found = _items_with_containers(soup, base_url)
+    items = [item for item, _ in found]
     inside: set[int] = set()
-    seen: set[str] = set()
-    for url, anchor in _detail_anchors(soup, base_url):
-        if url in seen:
-            continue
-        seen.add(url)
-        container = _item_container(anchor, url, base_url)
-        item = _read_item(container, url, base_url)
-        if item is not None:
-            items.append(item)
-            inside.update(id(n) for n in container.descendants)
-            inside.add(id(container))
+    for _, container in found:
+        inside.update(id(n) for n in container.descendants)
+        inside.add(id(container))
     if len(items) < MIN_ITEMS:
         return None
     outside = [one_line(str(t)) for t in soup.find_all(string=True)

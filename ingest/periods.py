@@ -31,7 +31,7 @@ _SINCE = re.compile(
     r"\b(since|from|starting|started|depuis|des|a partir de|desde|dal|dall|da|seit|ab|vanaf|sinds|sedan|siden|fra|"
     r"fran|od|din|incepand cu|des de|ekde|от|від|з|απο)\b"
 )
-_MONTHS = (
+MONTHS = (  # month names of the supported languages, folded (also read by ingest/places.py)
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|"
     "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
@@ -41,7 +41,7 @@ _MONTHS = (
 )
 # What a period line is made of: years, dates, months, 'to'/'until' words, besides the ongoing and since words.
 _PERIOD_TOKENS = re.compile(
-    r"\b(" + _MONTHS + r"|to|and|until|till|au|a|al|el|la|de|do|hasta|fino|bis|tot|ate|fins|half|"
+    r"\b(" + MONTHS + r"|to|and|until|till|au|a|al|el|la|de|do|hasta|fino|bis|tot|ate|fins|half|"
     r"spring|summer|autumn|fall|winter|early|late|mid|end|year|years|ano|anos|jahr|jahre|annee|annees)\b"
 )
 _OPEN_DASH = re.compile(r"(?:19|20)\d{2}\s*[-–—]\s*$")

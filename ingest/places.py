@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from practice_search.ingest.data_files import read_json
-from practice_search.ingest.periods import looks_like_period_line
+from practice_search.ingest.periods import MONTHS, looks_like_period_line
 from practice_search.ingest.text_utils import fold
 from practice_search.ingest.topics import topic_names
 
@@ -164,25 +164,17 @@ class Gazetteer:
         return 0, "", ""
 
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|"
-    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
-    "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
-    "januar|februar|marz|juni|juli|oktober|dezember|"
-    "janeiro|fevereiro|marco|maio|junho|julho|setembro|outubro|novembro|dezembro"
-)
 # Words that open a period and are never a place: 'Since 2016', 'Permanent', '8 December 2020', '2nd half 2021'.
 _PERIOD_WORDS = (
     r"since|from|until|ongoing|on-going|permanent|permanently|continuous|spring|summer|autumn|fall|winter|early|late|"
     r"mid|first|second|depuis|des|permanente?|desde|dal|dall|seit|ab|laufend|dauerhaft|vanaf|sinds|doorlopend|od|"
     r"stale|sedan|siden|fra|fran|din|pysyva|jatkuva|vuodesta"
 )
-_PERIOD_START = re.compile(r"^((19|20)\d{2}|\d{1,2}[/.]|\d(st|nd|rd|th)|" + _PERIOD_WORDS + "|" + _MONTHS + r")\b")
+_PERIOD_START = re.compile(r"^((19|20)\d{2}|\d{1,2}[/.]|\d(st|nd|rd|th)|" + _PERIOD_WORDS + "|" + MONTHS + r")\b")
 _OPEN_ENDED = re.compile(r"^(ongoing|on-going|permanent|permanently|permanente?|continuous|laufend|dauerhaft|"
                          r"doorlopend|stale|pysyva|jatkuva)$")
 _DAY = re.compile(r"^\d{1,2}(st|nd|rd|th|\.)?$")
-_MONTH = re.compile(r"^(" + _MONTHS + r")\b")
+_MONTH = re.compile(r"^(" + MONTHS + r")\b")
 
 
 def _starts_period(words: list[str]) -> bool:
