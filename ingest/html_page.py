@@ -45,7 +45,7 @@ def parse_html(markup: str | bytes, url: str | None = None) -> RawPage:
         raise NotAPractice(f"too much markup ({marks} tags; limit {MAX_TAG_MARKS})")
     soup = BeautifulSoup(markup, "lxml")
     language = _language_attribute(soup)
-    url = url or _canonical_url(soup)
+    url = url or canonical_url(soup)
     for tag in soup.find_all(_CHROME_TAGS):
         tag.decompose()
     _flatten_deep(soup)
@@ -85,7 +85,8 @@ def _language_attribute(soup: BeautifulSoup) -> str | None:
     return str(lang).split("-")[0].split("_")[0].lower() if lang else None
 
 
-def _canonical_url(soup: BeautifulSoup) -> str | None:
+def canonical_url(soup: BeautifulSoup) -> str | None:
+    """The page's own address, from <link rel="canonical"> or og:url."""
     link = soup.find("link", rel="canonical")
     if isinstance(link, Tag) and link.get("href"):
         return str(link["href"])

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 
 from practice_search.ingest import boilerplate
 from practice_search.ingest.headings import is_known_heading
+from practice_search.ingest.html_page import canonical_url
 from practice_search.ingest.places import gazetteer, looks_like_listing_line
 from practice_search.ingest.text_utils import fold, one_line, slugify
 from practice_search.ingest.titles import is_back_label, looks_like_title
@@ -102,7 +103,7 @@ def listing_items(markup: str, base_url: str = "") -> list[ListingItem] | None:
     for tag in soup.find_all(("script", "style", "noscript", "template", "svg", "nav", "form", "aside")):
         tag.decompose()
     _drop_filter_sidebar(soup)
-    own_url = _page_url(soup) or base_url
+    own_url = canonical_url(soup) or base_url
     if own_url and detail_slug(own_url) and not _LISTING_URL.search(own_url):
         return None
     found = _items_with_containers(soup, base_url)
@@ -126,14 +127,6 @@ def _mostly_items(item_words: int, outside: list[str]) -> bool:
         return False
     return (item_words >= sum(len(t.split()) for t in outside)
             or all(len(t.split()) < _LONG_PARAGRAPH_WORDS for t in outside))
-
-
-def _page_url(soup: BeautifulSoup) -> str | None:
-    link = soup.find("link", rel="canonical")
-    if isinstance(link, Tag) and link.get("href"):
-        return str(link["href"])
-    meta = soup.find("meta", property="og:url")
-    return str(meta["content"]) if isinstance(meta, Tag) and meta.get("content") else None
 
 
 def text_listing_items(text: str) -> list[ListingItem] | None:
