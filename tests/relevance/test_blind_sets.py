@@ -22,7 +22,10 @@ KINDS = {"keyword", "natural-language", "spelling", "synonym", "other-language",
 LANGUAGES = {"fr", "it", "es", "de", "pt"}
 # (queries file, qrels file, id prefix, minimum number of queries)
 SETS = {"blind": ("queries.jsonl", "qrels.tsv", "b", 60),
-        "crosslang": ("crosslang_queries.jsonl", "crosslang_qrels.tsv", "x", 40)}
+        "crosslang": ("crosslang_queries.jsonl", "crosslang_qrels.tsv", "x", 40),
+        "heldout": ("heldout_queries.jsonl", "heldout_qrels.tsv", "h", 60)}
+# the sets that mix all six kinds of query (set 2 is other-language only)
+MIXED_SETS = ("blind", "heldout")
 
 
 def read_set(name: str) -> tuple[list[dict], list[str], list[list[str]]]:
@@ -72,12 +75,21 @@ def test_each_blind_set_is_sound(name, corpus_ids):
     assert len(queries) >= SETS[name][3]
 
 
-def test_the_blind_set_covers_every_kind_of_query_with_personas():
-    queries, _, _ = read_set("blind")
+@pytest.mark.parametrize("name", MIXED_SETS)
+def test_the_mixed_sets_cover_every_kind_of_query_with_personas(name):
+    queries, _, _ = read_set(name)
     kinds = Counter(q["category"] for q in queries)
     assert set(kinds) == KINDS
     assert min(kinds.values()) >= 8
     assert all(q.get("persona") for q in queries)
+
+
+def test_the_heldout_set_asks_its_other_language_queries_in_five_languages():
+    queries, _, _ = read_set("heldout")
+    foreign = [q for q in queries if q["category"] == "other-language"]
+    languages = Counter(q.get("language") for q in foreign)
+    assert set(languages) == LANGUAGES and min(languages.values()) >= 2
+    assert not any("language" in q for q in queries if q["category"] != "other-language")
 
 
 def test_the_crosslang_set_asks_in_five_languages_mostly_for_pages_in_others(corpus_report):
