@@ -31,13 +31,14 @@ from practice_search.search.evaluation import (
     trec_lines,
 )
 from practice_search.search.request import (
-    DEFAULT_COLLAPSE,
     DEFAULT_PER_PAGE,
     DEFAULT_SORT,
+    DEFAULT_VERSIONS,
     MATCH_MODES,
     MAX_PER_PAGE,
     RESULT_CACHE_SIZE,
     SORTS,
+    VERSIONS,
     BadRequest,
     SearchRequest,
 )
@@ -193,8 +194,11 @@ def _keep_sample_unless_asked(store: IndexStore, corpus: Path, replace: bool) ->
 @click.option("--match", "match_mode", type=click.Choice(MATCH_MODES), default="most", show_default=True,
               help="most: practices with most of the words, those with all of them first; all: every word required.")
 @click.option("--as-typed", is_flag=True, help="Search the words exactly as typed (no spelling correction).")
-@click.option("--collapse/--no-collapse", default=DEFAULT_COLLAPSE, show_default=True,
-              help="One hit per practice: translations and republished copies are listed under it.")
+@click.option("--versions", type=click.Choice(VERSIONS), default=DEFAULT_VERSIONS, show_default=True,
+              help="Translations and republished copies of one practice: group (right after the best one), "
+                   "fold (only in its 'also' list) or all (each page ranked on its own).")
+@click.option("--collapse/--no-collapse", default=None, hidden=True,
+              help="Older name: --collapse is --versions fold, --no-collapse --versions all.")
 @click.option("--batch", "batch_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Run every {\"id\", \"text\"} line of a JSONL file as plain words (partial matches ranked too).")
 @click.option("--top", type=click.IntRange(1, 10_000), default=1000, show_default=True, help="Results per batch query.")
@@ -203,7 +207,7 @@ def _keep_sample_unless_asked(store: IndexStore, corpus: Path, replace: bool) ->
 @json_option
 @friendly_errors
 def search(query: str, topic, country, year, city, language, year_from, year_to, sort, page, per_page,
-           match_mode, as_typed, collapse, batch_file, top, trec, index_dir, as_json) -> None:
+           match_mode, as_typed, versions, collapse, batch_file, top, trec, index_dir, as_json) -> None:
     """Search practices: words (most of them, all first), "phrases", -exclude, OR, field:value, prefix*.
 
     \b
@@ -219,7 +223,9 @@ def search(query: str, topic, country, year, city, language, year_from, year_to,
     filters = {"topic": list(topic), "country": list(country), "year": [str(y) for y in year],
                "city": list(city), "language": list(language)}
     request = _checked(SearchRequest(query=query, filters=filters, sort=sort, page=page, per_page=per_page,
-                                     year_from=year_from, year_to=year_to, collapse=collapse, match=match_mode,
+                                     year_from=year_from, year_to=year_to,
+                                     versions=versions if collapse is None else "fold" if collapse else "all",
+                                     match=match_mode,
                                      correct=not as_typed))
     result = open_engine(index_dir).search(request)
     if as_json:
@@ -427,7 +433,7 @@ def _judged_run(engine: SearchEngine, queries: list, mode: str, top: int) -> tup
         if mode == "batch":
             run[query.id] = engine.rank(query.text, top)
             continue
-        result = engine.search(SearchRequest(query=query.text, per_page=min(top, 100), collapse=True))
+        result = engine.search(SearchRequest(query=query.text, per_page=min(top, 100)))
         ids = [hit["id"] for hit in result["results"]]
         run[query.id] = [(d, float(len(ids) - n)) for n, d in enumerate(ids)]
         if query.intended:

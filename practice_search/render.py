@@ -91,15 +91,16 @@ def search_results(result: dict) -> None:
         echo(f"{result['total_all_words']:,} of {plural(result['total'], 'practice')} hold every word (listed first); "
              "--match all shows only those.")
     shown_from = (result["page"] - 1) * result["per_page"] + 1
-    if not result["results"]:
+    practices = [hit for hit in result["results"] if not hit.get("version_of")]  # versions: its "also" lines
+    if not practices:
         echo(f"No practices found ({result['total']:,} in all).")
         for option in result.get("recovery", [])[:3]:
             (name, value), = option["drop"].items()
             echo(f"  removing {name} {value} gives {plural(option['total'], 'practice')}")
     else:
-        echo(f"{plural(result['total'], 'practice')}; showing {shown_from}-{shown_from + len(result['results']) - 1} "
+        echo(f"{plural(result['total'], 'practice')}; showing {shown_from}-{shown_from + len(practices) - 1} "
              f"(page {result['page']} of {result['pages']}, {result['took_ms']} ms)\n")
-    for n, hit in enumerate(result["results"], shown_from):
+    for n, hit in enumerate(practices, shown_from):
         _hit(n, hit)
     for name in ("topic", "country", "year"):
         top = result["facets"][name]

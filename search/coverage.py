@@ -23,7 +23,7 @@ from whoosh import query as wq
 from practice_search.search.query import QueryPlan
 from practice_search.search.term_arrays import TermArrays, Unsupported
 
-MIN_RANKED = 20  # fewer practices than two pages at the required share: admit lower shares, down to one word
+MIN_RANKED = 40  # fewer practices than four pages at the required share: admit lower shares, down to one word
 COVERAGE_WEIGHT = 1.0  # a partial match's rank: COVERAGE_WEIGHT x its share of the words + its BM25F / the best
 Evaluate = Callable[[wq.Query], tuple[np.ndarray, np.ndarray]]
 

@@ -6,7 +6,8 @@ Groups are found at index time (ingest.dedupe, stored in the generation's build.
 When build.json does not describe the reader's commit (an index from before index-time groups,
 or a commit whose build.json is not written yet) the groups are recomputed from the stored
 records instead, so they always match what is indexed. When several members of a group match a
-query, the best-scoring one in the query's language (else of all) is shown and carries the others in `also`.
+query, the best-scoring one in the query's language (else of all) leads; the others follow it directly in
+the results (versions "group", the default) or only appear in its `also` list (versions "fold").
 """
 
 from __future__ import annotations
@@ -48,6 +49,18 @@ class Duplicates:
                 out[members[mask[members]]] = False
                 out[keep] = True
         return out
+
+    def versions(self, lead: int, shown: np.ndarray, scores: np.ndarray | None = None) -> list[int]:
+        """The lead's other versions among `shown`, best-scoring first (else in group order): in the
+        grouped list they follow it directly."""
+        group = self.group[lead] if lead < len(self.group) else -1
+        if group < 0:
+            return []
+        members = self.members[group]
+        others = members[shown[members] & (members != lead)]
+        if scores is not None and len(others) > 1:
+            others = others[np.argsort(-scores[others], kind="stable")]
+        return [int(d) for d in others]
 
 
 def duplicates(searcher, info: dict) -> Duplicates:

@@ -135,17 +135,18 @@ class SearchEngine:
         allowed = base.copy()
         for mask in masks.values():
             allowed &= mask
-        if request.collapse:
+        leads = allowed
+        if request.versions != "all":
             language = query_language(ran.words())
             preferred = [found.all_words] + ([table.value_mask(LANGUAGE.name, [language])] if language else [])
-            allowed = gen.duplicates().collapse(allowed, found.order, preferred)
-        docs = np.flatnonzero(allowed)
-        total = int(len(docs))
+            leads = gen.duplicates().collapse(allowed, found.order, preferred)
+        total = int(leads.sum())  # practices: in "group" their other versions come along, uncounted
         pages = max(1, math.ceil(total / request.per_page))
         ranked = found if parsed.positive else None  # only -words: browse, newest first
-        hits = self._page(gen, ranked, request, docs, total)
+        hits = self._page(gen, ranked, request, np.flatnonzero(leads), allowed)
         terms = ran.highlight_terms()
-        results = [self._result(gen, docnum, score, terms, bool(found.all_words[docnum])) for docnum, score in hits]
+        results = [self._result(gen, docnum, score, terms, bool(found.all_words[lead_doc]), lead)
+                   for docnum, score, lead, lead_doc in hits]
         facets = self._facet_counts(table, base, masks, selected)
         suggestion = _corrected_text(request.query, corrections)
         response = {
@@ -153,7 +154,8 @@ class SearchEngine:
             "filters": {name: _display(name, selected.get(name, [])) for name in CONTRACT_FACETS},
             "sort": request.sort,
             "match": request.match,
-            "total": total, "total_all_words": int((allowed & found.all_words).sum()),
+            "versions": request.versions,
+            "total": total, "total_all_words": int((leads & found.all_words).sum()),
             "page": request.page, "per_page": request.per_page, "pages": pages,
             "relaxed": found.relaxed,
             "suggestion": suggestion,
@@ -178,18 +180,29 @@ class SearchEngine:
             resolved[name] = list(dict.fromkeys(known.get(facet_key(v), v) for v in clean))
         return resolved
 
-    def _page(self, gen: Generation, found: Matches | None, request: SearchRequest, docs: np.ndarray,
-              total: int) -> list[tuple[int, float | None]]:
+    def _page(self, gen: Generation, found: Matches | None, request: SearchRequest, leads: np.ndarray,
+              matching: np.ndarray) -> list[tuple[int, float | None, str | None, int]]:
+        """The page's practices in order as (docnum, score, version_of id, lead docnum) entries; in
+        "group" each practice is followed by its other matching versions (a version carries the id and
+        docnum of the practice it is listed under)."""
         first = (request.page - 1) * request.per_page
-        if first >= total:
-            return []
         if found is None or request.sort != "relevance":
-            ordered = gen.facets.order(docs, "newest" if request.sort == "relevance" else request.sort)
-            return [(int(d), None) for d in ordered[first:first + request.per_page]]
-        top = top_k(docs, found.order[docs], first + request.per_page)[first:]
-        return [(int(d), round(float(found.scores[d]), 4)) for d in top]
+            ordered = gen.facets.order(leads, "newest" if request.sort == "relevance" else request.sort)
+            ordered = ordered[first:first + request.per_page]
+        else:
+            ordered = top_k(leads, found.order[leads], first + request.per_page)[first:]
+        scores = None if found is None else found.scores
+        entries: list[tuple[int, float | None, str | None, int]] = []
+        for lead in map(int, ordered):
+            entries.append((lead, _score(scores, lead), None, lead))
+            if request.versions == "group":
+                versions = gen.duplicates().versions(lead, matching, None if found is None else found.order)
+                lead_id = gen.searcher.stored_fields(lead)["id"] if versions else None
+                entries += [(version, _score(scores, version), lead_id, lead) for version in versions]
+        return entries
 
-    def _result(self, gen: Generation, docnum: int, score: float | None, terms: set[str], all_words: bool) -> dict:
+    def _result(self, gen: Generation, docnum: int, score: float | None, terms: set[str], all_words: bool,
+                version_of: str | None = None) -> dict:
         practice = Practice.from_dict(json.loads(gen.searcher.stored_fields(docnum)["record"]))
         snippet = make_snippet(practice, terms)
         return {
@@ -199,7 +212,7 @@ class SearchEngine:
             "years": practice.years, "period": practice.period, "language": practice.language,
             "summary": practice.summary, "snippet": snippet.html, "snippet_section": snippet.section,
             "snippet_heading": snippet.heading, "score": score, "all_words": all_words,
-            "also": gen.duplicates().also.get(docnum, []),
+            "also": gen.duplicates().also.get(docnum, []), "version_of": version_of,
         }
 
     def _facet_counts(self, table: FacetTable, base: np.ndarray, masks: dict[str, np.ndarray],
@@ -358,3 +371,7 @@ def _year_range_mask(table: FacetTable, request: SearchRequest) -> np.ndarray | 
     low = request.year_from if request.year_from is not None else -1
     high = request.year_to if request.year_to is not None else 10_000
     return table.value_mask(YEAR.name, YEAR.within(table.fields[YEAR.name].values, low, high))
+
+
+def _score(scores: np.ndarray | None, docnum: int) -> float | None:
+    return None if scores is None else round(float(scores[docnum]), 4)

@@ -16,7 +16,12 @@ SORTS = ("relevance", "newest", "oldest", "title")
 MATCH_MODES = ("most", "all")  # most of the meaningful words (ranked by coverage), or every word
 DEFAULT_SORT = "relevance"
 DEFAULT_PER_PAGE = 10
-DEFAULT_COLLAPSE = True  # one hit per practice: translations and republished copies fold into `also`
+# How the versions of one practice (translations, republished copies) are listed: "group" lists the
+# best-matching one and its other matching versions right after it (paging and `total` count
+# practices), "fold" lists only the best one and names the others in its `also`, "all" ranks every
+# page on its own.
+VERSIONS = ("group", "fold", "all")
+DEFAULT_VERSIONS = "group"
 MAX_PER_PAGE = 100
 MAX_FILTER_VALUES = 100  # filter values combined in one request
 MAX_VALUE_LENGTH = 200  # characters of one filter value
@@ -40,7 +45,7 @@ class SearchRequest:
     per_page: int = DEFAULT_PER_PAGE
     year_from: int | None = None
     year_to: int | None = None
-    collapse: bool = DEFAULT_COLLAPSE  # one hit per practice: translations/republished copies fold into `also`
+    versions: str = DEFAULT_VERSIONS
     match: str = "most"
     correct: bool = True  # run misspelled words as corrected; False: the words exactly as typed
 
@@ -51,6 +56,9 @@ class SearchRequest:
             raise BadRequest(f"unknown sort {str(self.sort)[:40]!r}; use one of: {', '.join(SORTS)}", "sort")
         if self.match not in MATCH_MODES:
             raise BadRequest(f"unknown match {str(self.match)[:40]!r}; use one of: {', '.join(MATCH_MODES)}", "match")
+        if self.versions not in VERSIONS:
+            raise BadRequest(f"unknown versions {str(self.versions)[:40]!r}; use one of: {', '.join(VERSIONS)}",
+                             "versions")
         if self.page < 1:
             raise BadRequest("page must be 1 or more", "page")
         if not 1 <= self.per_page <= MAX_PER_PAGE:
@@ -72,7 +80,7 @@ class SearchRequest:
         """What makes two requests the same search (filter order does not)."""
         filters = tuple(sorted((name, tuple(values)) for name, values in self.filters.items() if values))
         return (self.query, filters, self.sort, self.page, self.per_page, self.year_from, self.year_to,
-                self.collapse, self.match, self.correct)
+                self.versions, self.match, self.correct)
 
 
 def _cleaned(name: str, values) -> list[str]:

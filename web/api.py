@@ -9,7 +9,7 @@ from flask import Blueprint, Response, g, jsonify, render_template, request, url
 
 from practice_search.index.facets import FACET
 from practice_search.search.complete import MAX_SUGGESTIONS
-from practice_search.search.request import BadRequest
+from practice_search.search.request import DEFAULT_VERSIONS, BadRequest
 from practice_search.web.export import EXPORT_LIMIT, csv_lines, csv_row
 from practice_search.web.hosts import absolute_url
 from practice_search.web.pages import MAX_ID_LENGTH, engine, holds_samples, run_search
@@ -104,6 +104,8 @@ def export_json():
 def feed():
     """The current search, newest first, for feed readers ("new Roma practices in Spain")."""
     state = replace(SearchState.from_args(request.args), sort="newest", page=1, per_page=FEED_SIZE)
+    if state.versions == DEFAULT_VERSIONS:
+        state = replace(state, versions="fold")  # an entry per practice: a reader is told of it once
     result = run_search(state)
     info = engine().build_info()  # the feed changed when the index last did: a rollback or an update too
     body = render_template("feed.xml", state=state, result=result,

@@ -68,6 +68,7 @@ def create_app(index_dir: str | os.PathLike | None = None, cache_size: int = RES
     app.jinja_env.globals.update(
         facet_value_label=display.facet_value_label, safe_url=display.safe_url, year_span=display.year_span,
         practices_text=display.practices_text, text_blocks=display.text_blocks, also_label=display.also_label,
+        version_relation=display.version_relation,
         facet_label=display.facet_label, facet_show_all=display.facet_show_all, facet_count=display.facet_count,
         facet_choose=display.facet_choose, facet_one_page=display.facet_one_page, sort_labels=display.sort_labels,
         number=i18n.number, format_built=display.format_built, js_messages=display.js_messages,

@@ -81,6 +81,14 @@ def also_label(item: dict, *, page: bool = False) -> str:
     return _("Also published as")
 
 
+def version_relation(hit: dict) -> dict:
+    """How a result listed under its practice relates to it ("translation" or a republished copy), in
+    the shape `also_label` reads."""
+    relation = next((other.get("relation") for other in hit.get("also", [])
+                     if other.get("id") == hit.get("version_of")), None)
+    return {"relation": relation, "language": hit.get("language")}
+
+
 def safe_url(url: str | None) -> str | None:
     """Only http(s) links are rendered as links; anything else (javascript:, data:) is dropped."""
     if not url:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 EXPORT_LIMIT = 10_000
 CSV_COLUMNS = ("id", "title", "cities", "countries", "topics", "period", "first_year", "last_year",
-               "summary", "original_url", "page_url")
+               "summary", "original_url", "page_url", "version_of")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -23,7 +23,7 @@ def csv_row(result: dict, page_url: str) -> list[str]:
         result["id"], result["title"], "; ".join(result["cities"]), "; ".join(result["countries"]),
         "; ".join(result["topics"]), result.get("period") or "",
         str(min(years)) if years else "", str(max(years)) if years else "",
-        result.get("summary") or "", result.get("url") or "", page_url,
+        result.get("summary") or "", result.get("url") or "", page_url, result.get("version_of") or "",
     ]
     return [neutralise(str(v)) for v in values]
 

@@ -15,9 +15,9 @@ from werkzeug.datastructures import MultiDict
 
 from practice_search.index.facets import FACETS
 from practice_search.search.request import (
-    DEFAULT_COLLAPSE,
     DEFAULT_PER_PAGE,
     DEFAULT_SORT,
+    DEFAULT_VERSIONS,
     BadRequest,
     SearchRequest,
 )
@@ -25,8 +25,9 @@ from practice_search.web.i18n import parse_lang
 
 PER_PAGE_CHOICES = (10, 20, 50, 100)
 VIEWS = ("list", "map")  # the search shown as a result list or as a map (web/maps.py)
-KNOWN_PARAMETERS = ("q", *FACETS, "year_from", "year_to", "sort", "page", "per_page", "collapse", "view", "match",
-                    "spell", "lang")  # lang: the interface language (web/i18n.py), not part of the search
+# lang: the interface language (web/i18n.py), not part of the search
+KNOWN_PARAMETERS = ("q", *FACETS, "year_from", "year_to", "sort", "page", "per_page", "versions", "collapse",
+                    "view", "match", "spell", "lang")
 # Added to links by mail and social sites; they say nothing about the search, so they are let through.
 TRACKING_PARAMETER = re.compile(r"utm_\w+|fbclid|gclid|mc_cid|mc_eid")
 ALIASES = {"query": "q", "search": "q", "text": "q", "keywords": "q", "words": "q"}  # what people try first
@@ -43,7 +44,7 @@ class SearchState:
     per_page: int = DEFAULT_PER_PAGE
     year_from: int | None = None
     year_to: int | None = None
-    collapse: bool = DEFAULT_COLLAPSE  # collapse=0 lists translations and copies separately
+    versions: str = DEFAULT_VERSIONS  # group | fold | all (collapse=1 / collapse=0 name the last two)
     view: str = "list"
     match: str = "most"  # match=all: only practices holding every word
     spell: bool = True  # spell=0: the words exactly as typed, no correction ("search instead for")
@@ -59,7 +60,7 @@ class SearchState:
             query=" ".join(args.get("q", "").split()), filters={name: args.getlist(name) for name in FACETS},
             sort=args.get("sort") or DEFAULT_SORT, page=_number(args, "page", 1),
             per_page=_number(args, "per_page", DEFAULT_PER_PAGE), year_from=_number(args, "year_from"),
-            year_to=_number(args, "year_to"), collapse=_switch(args, "collapse", DEFAULT_COLLAPSE),
+            year_to=_number(args, "year_to"), versions=_versions(args),
             match=args.get("match") or "most", correct=_switch(args, "spell", True),
         ).validate()
         view = args.get("view", "").strip() or "list"
@@ -67,13 +68,13 @@ class SearchState:
             raise BadRequest(f"unknown view {view[:40]!r}; use one of: {', '.join(VIEWS)}", "view")
         lang = parse_lang(args["lang"]) if args.get("lang", "").strip() else None
         return cls(request.query, {k: tuple(v) for k, v in request.filters.items()}, request.sort, request.page,
-                   request.per_page, request.year_from, request.year_to, request.collapse, view, request.match,
+                   request.per_page, request.year_from, request.year_to, request.versions, view, request.match,
                    request.correct, lang)
 
     def to_request(self) -> SearchRequest:
         return SearchRequest(query=self.query, filters={k: list(v) for k, v in self.filters.items()},
                              sort=self.sort, page=self.page, per_page=self.per_page,
-                             year_from=self.year_from, year_to=self.year_to, collapse=self.collapse,
+                             year_from=self.year_from, year_to=self.year_to, versions=self.versions,
                              match=self.match, correct=self.spell)
 
     def is_selected(self, facet: str, value) -> bool:
@@ -97,8 +98,8 @@ class SearchState:
             pairs.append(("year_to", str(self.year_to)))
         if self.sort != DEFAULT_SORT:
             pairs.append(("sort", self.sort))
-        if not self.collapse:
-            pairs.append(("collapse", "0"))
+        if self.versions != DEFAULT_VERSIONS:
+            pairs.append(("versions", self.versions))
         if self.view != "list":
             pairs.append(("view", self.view))
         if self.match != "most":
@@ -185,6 +186,15 @@ def _number(args: MultiDict, name: str, default: int | None = None) -> int | Non
     if not _WHOLE_NUMBER.fullmatch(raw):
         raise BadRequest(f"{name} must be a whole number, not {raw[:20]!r}")
     return int(raw)
+
+
+def _versions(args: MultiDict) -> str:
+    """`versions`, or the older switch `collapse` (1: fold the versions into `also`, 0: list every page)."""
+    if args.get("versions", "").strip():
+        return args["versions"].strip().lower()
+    if args.get("collapse", "").strip():
+        return "fold" if _switch(args, "collapse", True) else "all"
+    return DEFAULT_VERSIONS
 
 
 def _switch(args: MultiDict, name: str, default: bool) -> bool:

@@ -43,4 +43,4 @@ def request_for(query: BenchQuery) -> SearchRequest:
     same items (each concept on its own) and differs only in the coverage it admits."""
     return SearchRequest(query=query.q, filters=dict(query.filters), sort=query.sort, page=query.page,
                          per_page=query.per_page, year_from=query.year_from, year_to=query.year_to,
-                         collapse=False, match="all")  # every page a hit, the strict set, as the other engines
+                         versions="all", match="all")  # every page a hit, the strict set, as the other engines

@@ -38,7 +38,7 @@ def test_a_republished_page_is_a_duplicate(corpus_report):
 
 
 def test_search_shows_one_hit_with_also_links(engine):
-    result = engine.search(SearchRequest(query="anti-rumour", per_page=50, collapse=True))
+    result = engine.search(SearchRequest(query="anti-rumour", per_page=50, versions="fold"))
     ids = [hit["id"] for hit in result["results"]]
     assert "barcelona-anti-rumour-strategy" in ids and "barcelona-strategie-anti-rumeurs" not in ids
     hit = result["results"][ids.index("barcelona-anti-rumour-strategy")]
@@ -48,18 +48,18 @@ def test_search_shows_one_hit_with_also_links(engine):
 
 
 def test_the_matching_language_version_is_the_hit(engine):
-    results = engine.search(SearchRequest(query="Kitas Stuttgart", collapse=True))["results"]
+    results = engine.search(SearchRequest(query="Kitas Stuttgart", versions="fold"))["results"]
     ids = [hit["id"] for hit in results]
     assert len([i for i in ids if i.startswith("stuttgart")]) == 1
-    german = engine.search(SearchRequest(query="Elternmentoren Kitas", collapse=True))["results"]
+    german = engine.search(SearchRequest(query="Elternmentoren Kitas", versions="fold"))["results"]
     assert german[0]["id"] == "stuttgart-elternmentoren-in-kitas"
-    request = SearchRequest(query="Barcelona", filters={"language": ["fr"]}, collapse=True)
+    request = SearchRequest(query="Barcelona", filters={"language": ["fr"]}, versions="fold")
     french = engine.search(request)["results"]
     assert [hit["id"] for hit in french] == ["barcelona-strategie-anti-rumeurs"]
 
 
 def test_without_collapse_every_page_is_a_hit_but_carries_also(engine):
-    results = engine.search(SearchRequest(query="Stuttgart", collapse=False))["results"]
+    results = engine.search(SearchRequest(query="Stuttgart", versions="all"))["results"]
     ids = [hit["id"] for hit in results]
     assert "stuttgart-parent-mentors-in-day-care" in ids and "stuttgart-elternmentoren-in-kitas" in ids
     assert all(hit["also"] for hit in results if hit["id"].startswith("stuttgart"))

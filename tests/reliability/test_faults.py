@@ -27,8 +27,8 @@ def cli_process(*args) -> subprocess.Popen:
 def serves(index: Path, expected_total: int) -> bool:
     engine = SearchEngine(index)
     try:
-        return engine.search(SearchRequest(collapse=False, query="school"))["total"] > 0 \
-            and engine.search(SearchRequest(collapse=False))["total"] == expected_total
+        return engine.search(SearchRequest(versions="all", query="school"))["total"] > 0 \
+            and engine.search(SearchRequest(versions="all"))["total"] == expected_total
     finally:
         engine.close()
 

@@ -40,7 +40,7 @@ def stored(engine):
     """Every record as the index stores it, read back through the engine."""
     ids, page, total = [], 1, 1
     while len(ids) < total:
-        result = engine.search(SearchRequest(collapse=False, sort="title", per_page=100, page=page))
+        result = engine.search(SearchRequest(versions="all", sort="title", per_page=100, page=page))
         ids += [r["id"] for r in result["results"]]
         total, page = result["total"], page + 1
     return [engine.get(i) for i in ids]
@@ -83,7 +83,7 @@ def test_search_is_total_and_results_respect_the_filters(engine, stored, vocabul
     chosen = data.draw(filters(vocabulary))
     sort = data.draw(st.sampled_from(["relevance", "newest", "oldest", "title"]))
     try:
-        result = engine.search(SearchRequest(collapse=False, query=query, filters=chosen, sort=sort, per_page=100))
+        result = engine.search(SearchRequest(versions="all", query=query, filters=chosen, sort=sort, per_page=100))
     except BadRequest:
         assert len(query) > MAX_QUERY_CHARS
         return
@@ -102,7 +102,7 @@ def test_facet_counts_equal_brute_force_over_stored_records(engine, stored, voca
     words = sorted({w for p in stored[:40] for w in p.title.split()})
     query = data.draw(st.one_of(st.just(""), st.sampled_from(words)))
     chosen = {f: v for f, v in data.draw(filters(vocabulary)).items() if f != "language"}
-    request = SearchRequest(collapse=False, query=query, filters=chosen)
+    request = SearchRequest(versions="all", query=query, filters=chosen)
     if any(y.strip().isdecimal() and not 1 <= int(y) <= 9999 for y in chosen.get("year", [])):
         with pytest.raises(BadRequest, match="year"):  # no such year: the request is refused, never a 500
             engine.search(request)
@@ -175,7 +175,7 @@ def test_every_practice_is_found_by_its_exact_title_and_its_id(engine, stored):
     missing = []
     for practice in stored:
         phrase = '"' + practice.title.replace('"', " ") + '"'
-        ids = {r["id"] for r in engine.search(SearchRequest(collapse=False, query=phrase, per_page=100))["results"]}
+        ids = {r["id"] for r in engine.search(SearchRequest(versions="all", query=phrase, per_page=100))["results"]}
         if practice.id not in ids:
             missing.append(practice.title)
         assert engine.get(practice.id).title == practice.title

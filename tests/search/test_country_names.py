@@ -71,13 +71,13 @@ def test_localized_names_find_every_practice_of_the_country(engine):
         code = CODES.get(canonical)
         if code is None:
             continue
-        wanted = {h["id"] for h in engine.export(SearchRequest(filters={"country": [canonical]}, collapse=False),
+        wanted = {h["id"] for h in engine.export(SearchRequest(filters={"country": [canonical]}, versions="all"),
                                                  limit=1000)}
         for lang in LANGUAGES:
             local = Locale.parse(lang).territories[code]
             if synonyms.key(local) == synonyms.key("island"):
                 continue
-            found = {h["id"] for h in engine.export(SearchRequest(query=local, collapse=False), limit=1000)}
+            found = {h["id"] for h in engine.export(SearchRequest(query=local, versions="all"), limit=1000)}
             assert wanted <= found, (canonical, local, len(wanted - found))
             checked += 1
     assert checked > 50
@@ -90,6 +90,6 @@ def test_a_localized_name_combines_with_other_words(engine):
     multi = engine.search(SearchRequest(query="Royaume-Uni", per_page=50))
     english = engine.search(SearchRequest(filters={"country": ["United Kingdom"]}, per_page=1))
     assert multi["total"] >= english["total"] > 0
-    spanish = engine.search(SearchRequest(query="Países Bajos", per_page=50, collapse=False))
+    spanish = engine.search(SearchRequest(query="Países Bajos", per_page=50, versions="all"))
     assert {h["id"] for h in spanish["results"]} >= {
-        h["id"] for h in engine.export(SearchRequest(filters={"country": ["Netherlands"]}, collapse=False), limit=1000)}
+        h["id"] for h in engine.export(SearchRequest(filters={"country": ["Netherlands"]}, versions="all"), limit=1000)}

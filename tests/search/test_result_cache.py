@@ -8,7 +8,7 @@ REQUESTS = [
     SearchRequest(query="roma school"),
     SearchRequest(query="refugee welcome", filters={"country": ["Spain", "Portugal"], "year": ["2018"]}),
     SearchRequest(query="", filters={"topic": ["Education"]}, sort="newest", page=2),
-    SearchRequest(query='"young people"', collapse=True),
+    SearchRequest(query='"young people"', versions="fold"),
     SearchRequest(query="zzzqqq", filters={"country": ["Iceland"]}),
 ]
 

@@ -39,7 +39,7 @@ def answers(index: Path) -> list:
     try:
         out = []
         for query in QUERIES:
-            result = engine.search(SearchRequest(query=query, per_page=20, collapse=False))
+            result = engine.search(SearchRequest(query=query, per_page=20, versions="all"))
             out.append((result["total"], [(h["id"], round(h["score"], 6)) for h in result["results"]],
                         result["facets"]))
         return out

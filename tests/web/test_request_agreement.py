@@ -9,9 +9,9 @@ from werkzeug.datastructures import MultiDict
 
 from practice_search.cli import main
 from practice_search.search.request import (
-    DEFAULT_COLLAPSE,
     DEFAULT_PER_PAGE,
     DEFAULT_SORT,
+    DEFAULT_VERSIONS,
     BadRequest,
     SearchRequest,
 )
@@ -49,7 +49,7 @@ def test_cli_and_web_agree_with_search_request(client, tmp_path, page, per_page,
 def test_one_set_of_defaults(client):
     state = SearchState.from_args(MultiDict())
     request = SearchRequest()
-    assert (state.sort, state.per_page, state.collapse) == (request.sort, request.per_page, request.collapse) \
-        == (DEFAULT_SORT, DEFAULT_PER_PAGE, DEFAULT_COLLAPSE)
+    assert (state.sort, state.per_page, state.versions) == (request.sort, request.per_page, request.versions) \
+        == (DEFAULT_SORT, DEFAULT_PER_PAGE, DEFAULT_VERSIONS)
     data = client.get("/api/search").json
-    assert data["sort"] == DEFAULT_SORT and data["per_page"] == DEFAULT_PER_PAGE
+    assert (data["sort"], data["per_page"], data["versions"]) == (DEFAULT_SORT, DEFAULT_PER_PAGE, DEFAULT_VERSIONS)

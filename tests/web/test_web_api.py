@@ -23,7 +23,7 @@ def test_api_search_is_the_json_contract(client, engine):
     assert set(data["filters"]) >= {"topic", "country", "year", "city"}
     assert data["filters"]["country"] == ["Portugal"]
     assert set(data["results"][0]) >= RESULT_KEYS
-    expected = engine.search(SearchRequest("roma", {"country": ["Portugal"]}, per_page=5, collapse=True))
+    expected = engine.search(SearchRequest("roma", {"country": ["Portugal"]}, per_page=5, versions="fold"))
     assert data["total"] == expected["total"]
     assert [r["id"] for r in data["results"]] == [r["id"] for r in expected["results"]]
     assert response.headers["Access-Control-Allow-Origin"] == "*"
@@ -54,27 +54,33 @@ def test_csv_export_has_every_page_in_order(client, engine):
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
-    spain = SearchRequest(filters={"country": ["Spain"]}, sort="title", collapse=True)
+    spain = SearchRequest(filters={"country": ["Spain"]}, sort="title")
     expected = list(engine.export(spain))
-    assert len(rows) == engine.search(spain)["total"] > 10
     assert [r["id"] for r in rows] == [r["id"] for r in expected]
+    practices = [r for r in rows if not r["version_of"]]
+    assert len(practices) == engine.search(spain)["total"] > 10 and len(rows) > len(practices)
+    for before, row in zip(rows, rows[1:], strict=False):  # a version follows its practice (or a version of it)
+        if row["version_of"]:
+            assert row["version_of"] in (before["id"], before["version_of"])
     assert rows[0]["page_url"].endswith(f"/practice/{rows[0]['id']}")
 
 
 def test_json_export_spans_pages(client, engine):
     data = client.get("/search.json").json
-    total = engine.search(SearchRequest(collapse=True))["total"]
-    assert data["total"] == total == data["exported"] == len(data["results"])
+    total = engine.search(SearchRequest())["total"]
+    assert data["total"] == total and data["exported"] == len(data["results"]) == engine.stats()["documents"]
     assert data["truncated"] is False
-    assert len({r["id"] for r in data["results"]}) == total
+    assert len({r["id"] for r in data["results"]}) == data["exported"]
+    assert sum(not r["version_of"] for r in data["results"]) == total
 
 
-def test_exports_and_feed_collapse_unless_told_not_to(client, engine):
+def test_exports_follow_versions_and_the_feed_folds_them(client, engine):
     pages = engine.stats()["documents"]
     everything = client.get("/search.json?collapse=0").json
     assert everything["total"] == everything["exported"] == pages
-    csv_rows = client.get("/search.csv").get_data().decode("utf-8-sig").splitlines()
-    assert len(csv_rows) - 1 == engine.search(SearchRequest(collapse=True))["total"] < pages
+    folded = client.get("/search.csv?versions=fold").get_data().decode("utf-8-sig").splitlines()
+    assert len(folded) - 1 == engine.search(SearchRequest(versions="fold"))["total"] < pages
+    assert len(client.get("/search.csv").get_data().decode("utf-8-sig").splitlines()) - 1 == pages
     assert len(client.get("/search.csv?collapse=0").get_data().decode("utf-8-sig").splitlines()) - 1 == pages
     feed_ids = [e.find(f"{ATOM}link").get("href").rsplit("/", 1)[1]
                 for e in ET.fromstring(client.get("/feed.atom?q=anti+rumour+barcelona").get_data())
@@ -103,7 +109,7 @@ def test_atom_feed_is_newest_first(client, engine):
     assert response.mimetype == "application/atom+xml"
     root = ET.fromstring(response.get_data())
     entries = root.findall(f"{ATOM}entry")
-    expected = engine.search(SearchRequest(filters={"topic": ["Roma"]}, sort="newest", per_page=50, collapse=True))
+    expected = engine.search(SearchRequest(filters={"topic": ["Roma"]}, sort="newest", per_page=50, versions="fold"))
     assert [e.find(f"{ATOM}link").get("href").rsplit("/", 1)[1] for e in entries] == \
         [r["id"] for r in expected["results"]]
     assert len({e.find(f"{ATOM}id").text for e in entries}) == len(entries)

@@ -1,4 +1,5 @@
-"""One practice, one hit: a translated or republished practice is one result linking its other versions."""
+"""A translated or republished practice: its versions listed right under it (the default), folded into
+links (versions=fold, collapse=1) or ranked as separate pages (versions=all, collapse=0)."""
 
 from __future__ import annotations
 
@@ -18,32 +19,58 @@ def result_ids(html: str) -> list[str]:
     return re.findall(r'<h3 class="result__title"><a href="/practice/([^"]+)"', html)
 
 
-def test_a_translated_practice_is_one_hit_with_an_also_link(client):
+def version_ids(html: str) -> list[str]:
+    return re.findall(r'<li class="result result--version">\s*<p class="result__title result__title--version">'
+                      r'[^<]*: <a href="/practice/([^"]+)"', html)
+
+
+def test_a_translation_is_listed_right_under_its_practice(client):
     html = text(client.get("/?q=anti+rumour+barcelona"))
     ids = result_ids(html)
-    assert ids.count(ENGLISH) == 1 and FRENCH not in ids
-    assert (f'Also in French: <a href="/practice/{FRENCH}" lang="fr" hreflang="fr">'
-            "Stratégie anti-rumeurs de Barcelone</a>") in html
+    assert ids.count(ENGLISH) == 1 and FRENCH not in ids and FRENCH in version_ids(html)
+    english = html.index(f'<h3 class="result__title"><a href="/practice/{ENGLISH}"')
+    french = html.index(f'Also in French: <a href="/practice/{FRENCH}" lang="fr" hreflang="fr">'
+                        "Stratégie anti-rumeurs de Barcelone</a>")
+    following = [html.index(f'href="/practice/{i}"', english + 1) for i in ids[ids.index(ENGLISH) + 1:]]
+    assert english < french < min(following, default=len(html))
+    assert html.count(f'href="/practice/{FRENCH}"') == 1  # listed under it, not also linked from it
 
 
-def test_collapse_0_lists_every_page_and_keeps_itself_in_links(client):
-    html = text(client.get("/?q=anti+rumour+barcelona&collapse=0"))
-    ids = result_ids(html)
-    assert ENGLISH in ids and FRENCH in ids
-    assert f'Also in English: <a href="/practice/{ENGLISH}" lang="en" hreflang="en">' in html
-    assert '<input type="hidden" name="collapse" value="0">' in html
-    assert 'href="/search.json?q=anti+rumour+barcelona&amp;collapse=0"' in html
-    assert 'name="collapse"' not in text(client.get("/?q=anti+rumour+barcelona"))
+def test_fold_keeps_one_hit_with_an_also_link(client):
+    for switch in ("versions=fold", "collapse=1"):
+        html = text(client.get(f"/?q=anti+rumour+barcelona&{switch}"))
+        ids = result_ids(html)
+        assert ids.count(ENGLISH) == 1 and FRENCH not in ids and not version_ids(html)
+        assert (f'Also in French: <a href="/practice/{FRENCH}" lang="fr" hreflang="fr">'
+                "Stratégie anti-rumeurs de Barcelone</a>") in html
+        assert '<input type="hidden" name="versions" value="fold">' in html
 
 
-def test_api_search_collapses_by_default(client):
-    collapsed = client.get("/api/search?q=anti+rumour+barcelona&match=all").json
-    separate = client.get("/api/search?q=anti+rumour+barcelona&match=all&collapse=0").json
-    assert separate["total"] == collapsed["total"] + 1
-    english = next(r for r in collapsed["results"] if r["id"] == ENGLISH)
+def test_all_lists_every_page_and_keeps_itself_in_links(client):
+    for switch in ("versions=all", "collapse=0"):
+        html = text(client.get(f"/?q=anti+rumour+barcelona&{switch}"))
+        ids = result_ids(html)
+        assert ENGLISH in ids and FRENCH in ids and not version_ids(html)
+        assert f'Also in English: <a href="/practice/{ENGLISH}" lang="en" hreflang="en">' in html
+        assert '<input type="hidden" name="versions" value="all">' in html
+        assert 'href="/search.json?q=anti+rumour+barcelona&amp;versions=all"' in html
+    assert 'name="versions"' not in text(client.get("/?q=anti+rumour+barcelona"))
+
+
+def test_api_search_groups_by_default(client):
+    url = "/api/search?q=anti+rumour+barcelona&match=all"
+    grouped, folded, separate = (client.get(url + extra).json for extra in ("", "&versions=fold", "&collapse=0"))
+    assert grouped["versions"] == "group" and folded["versions"] == "fold" and separate["versions"] == "all"
+    assert grouped["total"] == folded["total"] == separate["total"] - 1  # practices, not pages
+    ids = [r["id"] for r in grouped["results"]]
+    assert ids.index(FRENCH) == ids.index(ENGLISH) + 1
+    english = grouped["results"][ids.index(ENGLISH)]
+    french = grouped["results"][ids.index(FRENCH)]
+    assert english["version_of"] is None and french["version_of"] == ENGLISH
     assert english["also"] == [{"id": FRENCH, "title": "Stratégie anti-rumeurs de Barcelone",
                                 "language": "fr", "relation": "translation"}]
-    assert FRENCH not in {r["id"] for r in collapsed["results"]}
+    assert FRENCH not in {r["id"] for r in folded["results"]}
+    assert {r["id"] for r in separate["results"]} == set(ids)
 
 
 def test_a_language_filter_shows_that_languages_version(client):
@@ -64,6 +91,8 @@ def test_collapse_switch_values(client):
     assert client.get("/?collapse=false").status_code == 200
     response = client.get("/api/search?collapse=maybe")
     assert response.status_code == 400 and "collapse must be 1 or 0" in response.json["error"].lower()
+    response = client.get("/api/search?versions=some")
+    assert response.status_code == 400 and "unknown versions 'some'" in response.json["error"].lower()
 
 
 def test_also_labels():

@@ -37,14 +37,16 @@ def test_links_change_one_thing_and_restart_at_page_one():
     assert state("year=2012").only_year(2012) == "/"
     assert s.without_filters() == "/?q=roma"
     assert s.with_query("rome") == "/?q=rome&country=Spain"
-    separate = state("q=roma&collapse=0")
-    assert not separate.collapse and separate.to_request().collapse is False
-    assert separate.with_value("country", "Spain") == "/?q=roma&country=Spain&collapse=0"
+    separate = state("q=roma&collapse=0")  # the older switch, read as versions=all
+    assert separate.versions == separate.to_request().versions == "all"
+    assert separate.with_value("country", "Spain") == "/?q=roma&country=Spain&versions=all"
+    assert state("q=roma&versions=fold").with_value("country", "Spain") == "/?q=roma&country=Spain&versions=fold"
 
 
 def test_defaults_and_blanks_stay_out_of_urls():
-    s = state("q=&year_from=&year_to=&sort=relevance&per_page=10&page=1&country=&collapse=1")
+    s = state("q=&year_from=&year_to=&sort=relevance&per_page=10&page=1&country=&versions=")
     assert s == SearchState() and s.url() == "/"
+    assert state("collapse=1").url() == "/?versions=fold"  # the older switch, named as it is now
 
 
 def test_reversed_range_is_swapped_and_whitespace_collapsed():
