@@ -13,7 +13,7 @@ from practice_search.index.incremental import IndexUpdate
 from practice_search.index.store import IndexStore
 from practice_search.ingest.corpus import IngestReport
 from practice_search.ingest.model import Practice
-from practice_search.web.display import also_label
+from practice_search.web.display import also_label, version_relation
 
 STATS_TOP = 10  # values shown per long facet by `stats` (`--all` shows every one)
 
@@ -91,17 +91,20 @@ def search_results(result: dict) -> None:
         echo(f"{result['total_all_words']:,} of {plural(result['total'], 'practice')} hold every word (listed first); "
              "--match all shows only those.")
     shown_from = (result["page"] - 1) * result["per_page"] + 1
-    practices = [hit for hit in result["results"] if not hit.get("version_of")]  # versions: its "also" lines
-    if not practices:
+    if not result["results"]:
         echo(f"No practices found ({result['total']:,} in all).")
         for option in result.get("recovery", [])[:3]:
             (name, value), = option["drop"].items()
             echo(f"  removing {name} {value} gives {plural(option['total'], 'practice')}")
     else:
-        echo(f"{plural(result['total'], 'practice')}; showing {shown_from}-{shown_from + len(practices) - 1} "
+        echo(f"{plural(result['total'], 'practice')}; showing {shown_from}-{shown_from + len(result['results']) - 1} "
              f"(page {result['page']} of {result['pages']}, {result['took_ms']} ms)\n")
-    for n, hit in enumerate(practices, shown_from):
-        _hit(n, hit)
+    results = result["results"]
+    for n, hit in enumerate(results, shown_from):
+        if hit.get("version_of") and n > shown_from:
+            _version(n, hit)
+        else:
+            _hit(n, hit, {h["id"] for h in results if h.get("version_of") == hit["id"]})
     for name in ("topic", "country", "year"):
         top = result["facets"][name]
         if name != "year":
@@ -111,7 +114,14 @@ def search_results(result: dict) -> None:
             echo(textwrap.fill(f"{name.title()}: {values}", width=width(), subsequent_indent="    "))
 
 
-def _hit(n: int, hit: dict) -> None:
+def _version(n: int, hit: dict) -> None:
+    """Another version of the practice just above: one line under it."""
+    line = f"{n:>3}. {also_label(version_relation(hit))}: {hit['title']}  [{hit['id']}]"
+    echo(textwrap.fill(line, width=width(), subsequent_indent="     "))
+    echo()
+
+
+def _hit(n: int, hit: dict, listed_under: set[str]) -> None:
     place = ", ".join(hit["cities"] or hit["countries"])
     countries = ", ".join(hit["countries"]) if hit["cities"] else ""
     meta = " · ".join(x for x in (place, countries, hit["period"] or "") if x)
@@ -122,6 +132,8 @@ def _hit(n: int, hit: dict) -> None:
     if hit["topics"]:
         echo(wrap(f"Topics: {'; '.join(hit['topics'])}", "     "))
     for other in hit.get("also", []):
+        if other["id"] in listed_under:
+            continue
         label = also_label(other)
         echo(wrap(f"{label[:1].lower()}{label[1:]}: {other['id']}", "     "))
     echo(snippet(hit["snippet"]))

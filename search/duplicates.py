@@ -50,6 +50,11 @@ class Duplicates:
                 out[keep] = True
         return out
 
+    def with_versions(self, leads: np.ndarray, shown: np.ndarray) -> np.ndarray:
+        """The leads and, among `shown`, every other version of their practices."""
+        groups = np.unique(self.group[leads & (self.group >= 0)])
+        return leads | (shown & np.isin(self.group, groups)) if len(groups) else leads
+
     def versions(self, lead: int, shown: np.ndarray, scores: np.ndarray | None = None) -> list[int]:
         """The lead's other versions among `shown`, best-scoring first (else in group order): in the
         grouped list they follow it directly."""

@@ -140,10 +140,14 @@ class SearchEngine:
             language = query_language(ran.words())
             preferred = [found.all_words] + ([table.value_mask(LANGUAGE.name, [language])] if language else [])
             leads = gen.duplicates().collapse(allowed, found.order, preferred)
-        total = int(leads.sum())  # practices: in "group" their other versions come along, uncounted
+        shown = allowed if request.versions == "group" else leads
+        total = int(shown.sum())  # pages listed, as the facets count them
         pages = max(1, math.ceil(total / request.per_page))
+        # a version listed under its practice counts with it: the practice holds every word in one version
+        total_all_words = int(gen.duplicates().with_versions(leads & found.all_words, shown).sum()
+                              if request.versions == "group" else (leads & found.all_words).sum())
         ranked = found if parsed.positive else None  # only -words: browse, newest first
-        hits = self._page(gen, ranked, request, np.flatnonzero(leads), allowed)
+        hits = self._page(gen, ranked, request, np.flatnonzero(leads), shown)
         terms = ran.highlight_terms()
         results = [self._result(gen, docnum, score, terms, bool(found.all_words[lead_doc]), lead)
                    for docnum, score, lead, lead_doc in hits]
@@ -155,7 +159,7 @@ class SearchEngine:
             "sort": request.sort,
             "match": request.match,
             "versions": request.versions,
-            "total": total, "total_all_words": int((leads & found.all_words).sum()),
+            "total": total, "total_all_words": total_all_words,
             "page": request.page, "per_page": request.per_page, "pages": pages,
             "relaxed": found.relaxed,
             "suggestion": suggestion,
@@ -181,25 +185,26 @@ class SearchEngine:
         return resolved
 
     def _page(self, gen: Generation, found: Matches | None, request: SearchRequest, leads: np.ndarray,
-              matching: np.ndarray) -> list[tuple[int, float | None, str | None, int]]:
-        """The page's practices in order as (docnum, score, version_of id, lead docnum) entries; in
-        "group" each practice is followed by its other matching versions (a version carries the id and
-        docnum of the practice it is listed under)."""
-        first = (request.page - 1) * request.per_page
+              shown: np.ndarray) -> list[tuple[int, float | None, str | None, int]]:
+        """The page's (docnum, score, version_of id, lead docnum) entries: the leads in order, in
+        "group" each followed by its other versions among `shown` (a version carries the id and
+        docnum of the practice it is listed under). Every entry counts towards `per_page`."""
+        first, end = (request.page - 1) * request.per_page, request.page * request.per_page
         if found is None or request.sort != "relevance":
-            ordered = gen.facets.order(leads, "newest" if request.sort == "relevance" else request.sort)
-            ordered = ordered[first:first + request.per_page]
+            ordered = gen.facets.order(leads, "newest" if request.sort == "relevance" else request.sort)[:end]
         else:
-            ordered = top_k(leads, found.order[leads], first + request.per_page)[first:]
+            ordered = top_k(leads, found.order[leads], end)  # each lead is at least one entry
         scores = None if found is None else found.scores
         entries: list[tuple[int, float | None, str | None, int]] = []
         for lead in map(int, ordered):
             entries.append((lead, _score(scores, lead), None, lead))
             if request.versions == "group":
-                versions = gen.duplicates().versions(lead, matching, None if found is None else found.order)
+                versions = gen.duplicates().versions(lead, shown, None if found is None else found.order)
                 lead_id = gen.searcher.stored_fields(lead)["id"] if versions else None
                 entries += [(version, _score(scores, version), lead_id, lead) for version in versions]
-        return entries
+            if len(entries) >= end:
+                break
+        return entries[first:end]
 
     def _result(self, gen: Generation, docnum: int, score: float | None, terms: set[str], all_words: bool,
                 version_of: str | None = None) -> dict:

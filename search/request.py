@@ -17,9 +17,9 @@ MATCH_MODES = ("most", "all")  # most of the meaningful words (ranked by coverag
 DEFAULT_SORT = "relevance"
 DEFAULT_PER_PAGE = 10
 # How the versions of one practice (translations, republished copies) are listed: "group" lists the
-# best-matching one and its other matching versions right after it (paging and `total` count
-# practices), "fold" lists only the best one and names the others in its `also`, "all" ranks every
-# page on its own.
+# best-matching one and its other matching versions right after it (every page listed counts in
+# `total` and `per_page`), "fold" lists only the best one and names the others in its `also`, "all"
+# ranks every page on its own.
 VERSIONS = ("group", "fold", "all")
 DEFAULT_VERSIONS = "group"
 MAX_PER_PAGE = 100

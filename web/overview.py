@@ -17,6 +17,7 @@ from practice_search.web.params import SearchState
 
 TOP_CITIES = 15
 HEAT_LEVELS = 6
+FIGURE_VERSIONS = "fold"  # a figure counts practices, so its search lists each practice once
 
 overview = Blueprint("overview", __name__)
 
@@ -66,7 +67,7 @@ def overview_figures(collection: Collection, *, lang: str | None = None, localiz
 
     `localized` labels countries and languages in the interface language and `lang` goes into the links
     (the page); the JSON twin keeps canonical English labels and language-free links."""
-    plain = SearchState(lang=lang)
+    plain = SearchState(versions=FIGURE_VERSIONS, lang=lang)
     started = [Bar(str(y), y, n, _started_url(y, lang)) for y, n in collection.started.items()]
     countries = [Bar(country_name(c) if localized else c, c, n, plain.with_value("country", c))
                  for c, n in collection.countries.items()]
@@ -93,7 +94,7 @@ def _heatmap(collection: Collection, lang: str | None) -> dict:
     biggest = max(cells, default=0)
     rows = []
     for topic, counts in collection.topic_years.items():
-        state = SearchState(filters={"topic": (topic,)}, lang=lang)
+        state = SearchState(filters={"topic": (topic,)}, versions=FIGURE_VERSIONS, lang=lang)
         before = collection.topic_before.get(topic, 0)
         rows.append({
             "topic": topic,
@@ -111,7 +112,8 @@ def _heat(count: int, biggest: int) -> int:
 
 def _started_url(year: int, lang: str | None) -> str:
     """Practices active in `year` and not the year before: those that started then."""
-    return SearchState(query=f"-year:{year - 1}", filters={"year": (str(year),)}, lang=lang).url()
+    return SearchState(query=f"-year:{year - 1}", filters={"year": (str(year),)}, versions=FIGURE_VERSIONS,
+                       lang=lang).url()
 
 
 def _plain(bars: list[Bar], key: str) -> list[dict]:

@@ -36,7 +36,7 @@ def test_at_least_50_queries_in_every_category_with_graded_judgments(corpus_repo
 def _search_run(engine, queries):
     run = {}
     for q in queries:
-        ids = [hit["id"] for hit in engine.search(SearchRequest(query=q.text, per_page=20, versions="fold"))["results"]]
+        ids = [hit["id"] for hit in engine.search(SearchRequest(query=q.text, per_page=20))["results"]]
         run[q.id] = [(d, float(len(ids) - n)) for n, d in enumerate(ids)]
     return run
 

@@ -59,8 +59,7 @@ def test_every_all_words_match_ranks_above_every_partial_match(engine, vocabular
     result = _all_results(engine, " ".join(words))
     flags = [hit["all_words"] for hit in result["results"]]
     assert flags == sorted(flags, reverse=True), "an all-words match ranked below a partial one"
-    assert sum(hit["all_words"] for hit in result["results"] if not hit["version_of"]) == \
-        min(result["total_all_words"], 100)
+    assert sum(flags) == min(result["total_all_words"], 100)
     assert result["relaxed"] == (result["total_all_words"] == 0 and result["total"] > 0 and len(words) > 1)
 
 
@@ -71,8 +70,9 @@ def test_grouped_versions_are_the_folded_list_with_each_practices_versions_under
     matching versions; together they are exactly the pages versions=all finds."""
     query = " ".join(data.draw(st.lists(st.sampled_from(vocabulary), min_size=1, max_size=3, unique=True)))
     grouped, folded, separate = (_all_results(engine, query, versions=v) for v in ("group", "fold", "all"))
-    assert [h["id"] for h in grouped["results"] if not h["version_of"]] == [h["id"] for h in folded["results"]]
-    assert (grouped["total"], grouped["total_all_words"]) == (folded["total"], folded["total_all_words"])
+    leads = [h["id"] for h in grouped["results"] if not h["version_of"]]
+    assert leads == [h["id"] for h in folded["results"]][:len(leads)]
+    assert grouped["total"] == separate["total"] >= folded["total"]
     lead = None
     for hit in grouped["results"]:
         if hit["version_of"] is None:

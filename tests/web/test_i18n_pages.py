@@ -158,7 +158,7 @@ def test_facet_values_are_shown_in_the_language_but_filter_by_their_canonical_na
     assert re.search(r'href="/\?country=Portugal&amp;lang=de">Portugal</a>', german)
     assert re.search(r'href="/\?language=en&amp;lang=de">Englisch</a>', german)
     spanish = client.get("/overview?lang=es").get_data(as_text=True)
-    assert re.search(r'href="/\?country=Germany&amp;lang=es">Alemania</a>', spanish)
+    assert re.search(r'href="/\?country=Germany&amp;versions=fold&amp;lang=es">Alemania</a>', spanish)
 
 
 @pytest.mark.parametrize(("language", "expected"), [

@@ -33,14 +33,14 @@ def test_home_lists_all_practices_with_facets(client, engine):
     assert response.status_code == 200
     from practice_search.search.engine import SearchRequest
 
-    # one result per practice: translations and republished copies fold into their original
-    total = engine.search(SearchRequest(versions="fold"))["total"]
-    assert total < engine.stats()["documents"]
+    # every page, a practice's translations and republished copies listed right under it
+    total = engine.search(SearchRequest())["total"]
+    assert total == engine.stats()["documents"]
     assert f"{total:,} practices" in html
     for legend in ("Topic", "Country", "Year", "City", "Language"):
         assert f'<legend class="facet__title">{legend}</legend>' in html
     assert 'role="search"' in html and '<label class="searchbox__label" for="q">' in html
-    assert html.count('class="result"') == 10
+    assert html.count('class="result"') + html.count('class="result-version"') == 10
 
 
 def test_search_shows_query_snippets_and_section_links(client):
@@ -65,7 +65,7 @@ def test_ticking_two_countries_is_an_or_and_counts_are_disjunctive(client, engin
     portugal = engine.search(SearchRequest(filters={"country": ["Portugal"]}, versions="all"))["total"]
     both = engine.search(SearchRequest(filters={"country": ["Spain", "Portugal"]}, versions="all"))["total"]
     assert max(spain, portugal) < both <= spain + portugal
-    shown = engine.search(SearchRequest(filters={"country": ["Spain", "Portugal"]}, versions="fold"))["total"]
+    shown = engine.search(SearchRequest(filters={"country": ["Spain", "Portugal"]}))["total"]
     html = text(client.get("/?country=Spain&country=Portugal"))
     assert f"<strong id=\"results-heading\">{shown} practices</strong>" in html
     assert checked_values(html, "country") == {"Spain", "Portugal"}
@@ -107,7 +107,7 @@ def test_year_chart_bars_are_links_and_range_filters(client, engine):
 
     html = text(client.get("/"))
     assert re.search(r'<a class="yearchart__bar h\d+" href="/\?year=2019"', html)
-    ranged = engine.search(SearchRequest(year_from=2010, year_to=2011, versions="fold"))["total"]
+    ranged = engine.search(SearchRequest(year_from=2010, year_to=2011))["total"]
     html = text(client.get("/?year_from=2011&year_to=2010"))
     assert f"{ranged} practices" in html
     assert "Active: 2010–2011" in html
@@ -116,7 +116,7 @@ def test_year_chart_bars_are_links_and_range_filters(client, engine):
 def test_did_you_mean_and_relaxed_notice(client, engine):
     from practice_search.search.engine import SearchRequest
 
-    misspelt = engine.search(SearchRequest(query="mediatrs", versions="fold"))
+    misspelt = engine.search(SearchRequest(query="mediatrs"))
     assert misspelt["corrected"] == misspelt["suggestion"] == "mediators"
     html = text(client.get("/?q=mediatrs"))
     assert 'Showing results for <strong class="corrected"><em>mediators</em></strong>' in html
@@ -126,7 +126,7 @@ def test_did_you_mean_and_relaxed_notice(client, engine):
     as_typed = text(client.get("/?q=mediatrs&spell=0"))
     assert "Showing results for" not in as_typed
     assert 'Did you mean <a href="/?q=mediators"><strong>mediators</strong></a>' in as_typed
-    relaxed = engine.search(SearchRequest(query="roma zzqqxx", versions="fold"))
+    relaxed = engine.search(SearchRequest(query="roma zzqqxx"))
     html = text(client.get("/?q=roma+zzqqxx"))
     assert relaxed["relaxed"] == ("No practice contains all of your words" in html)
 
@@ -134,15 +134,15 @@ def test_did_you_mean_and_relaxed_notice(client, engine):
 def test_sort_per_page_and_pagination_links(client, engine):
     from practice_search.search.engine import SearchRequest
 
-    pages = engine.search(SearchRequest(per_page=20, versions="fold"))["pages"]
+    pages = engine.search(SearchRequest(per_page=20))["pages"]
     html = text(client.get("/?sort=title&per_page=20&page=2"))
     assert '<option value="title" selected>' in html and '<option value="20" selected>' in html
     assert 'href="/?sort=title&amp;per_page=20" aria-label="First page"' in html
     assert f'href="/?sort=title&amp;per_page=20&amp;page={pages}" aria-label="Last page"' in html
     assert 'aria-current="page" aria-label="Page 2"' in html
     titles = [unescape(t) for t in re.findall(r'<h3 class="result__title"><a [^>]+>([^<]+)</a>', html)]
-    expected = engine.search(SearchRequest(sort="title", per_page=20, page=2, versions="fold"))["results"]
-    assert titles == [r["title"] for r in expected]
+    expected = engine.search(SearchRequest(sort="title", per_page=20, page=2))["results"]
+    assert titles == [r["title"] for r in expected if not r["version_of"]]  # versions are rows of their own
 
 
 def test_page_past_the_end_is_a_friendly_404(client):
@@ -252,14 +252,14 @@ def test_page_says_how_many_hold_every_word_and_marks_where_partial_matches_star
     from practice_search.search.engine import SearchRequest
 
     query = "refugee housing tenants"
-    result = engine.search(SearchRequest(query=query, versions="fold", per_page=50))
+    result = engine.search(SearchRequest(query=query, per_page=50))
     assert 0 < result["total_all_words"] < result["total"] and not result["relaxed"]
     html = text(client.get("/?q=refugee+housing+tenants&per_page=50"))
     every = result["total_all_words"]
     assert f"{every} practice{'s' if every != 1 else ''} contain{'s' if every == 1 else ''} every word" in html
     assert f"the other {result['total'] - every} contain most of them" in html
     assert 'href="/?q=refugee+housing+tenants&amp;match=all&amp;per_page=50"' in html
-    items = re.findall(r'<li class="result( result--partial-start)?">', html)
+    items = re.findall(r'<li class="result(?:-version)?( result--partial-start)?">', html)
     assert len(items) == len(result["results"])
     assert [bool(mark) for mark in items].index(True) == every, "the divider sits before the first partial match"
     assert html.count("result__divider") == 1
