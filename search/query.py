@@ -17,7 +17,7 @@ from practice_search.index.analysis import folding_analyzer, language_analyzer
 from practice_search.index.schema import LOCAL_FIELDS, text_analyzer
 from practice_search.ingest.text_utils import fold
 from practice_search.search import synonyms, translations
-from practice_search.search.function_words import optional_words
+from practice_search.search.function_words import optional_words, query_language
 
 # Tuned on the judged set (tests/relevance/data) and Cranfield together: Cranfield's abstracts repeat the
 # title and the summary is the body's first sentences, so heavier title/summary weights count the same
@@ -252,6 +252,7 @@ class QueryBuilder:
         if len(optional | common) < len(words):
             optional |= common
         plan = QueryPlan()
+        language = query_language(words)
         runs = self._runs(parsed.clauses)
         group: list[tuple[int, Clause, wq.Query]] = []
         for n, (clause, q) in enumerate(self._concepts(parsed.clauses, runs)):
@@ -270,18 +271,20 @@ class QueryBuilder:
                 plan.optional.append(q)
             else:
                 plan.concepts.append(q)
-                plan.typed.append(_any([self._typed(c, runs[n][0] if n in runs else None) for n, c, _ in group]))
+                plan.typed.append(_any([self._typed(c, runs[n][0] if n in runs else None, language)
+                                        for n, c, _ in group]))
             group = []
         return plan
 
-    def _typed(self, clause: Clause, run: str | None) -> wq.Query | None:
+    def _typed(self, clause: Clause, run: str | None, language: str | None) -> wq.Query | None:
         """The clause as typed: the word, its stems and spelling variants (a corrected word is what was typed)
-        and its forms in other languages (the same word, translated), without the synonyms and related terms
-        of the thesaurus, which name the thing otherwise."""
+        and its forms in other languages than the query's (the same word, translated), without the synonyms
+        and related terms of the thesaurus, nor the term map's other forms in the query's own language
+        ("preschool" for "kindergarten"), which name the thing otherwise."""
         if clause.kind != "word":
             return self.clause_query(clause)
         forms = translations.translations(clause.text) + (translations.translations(run) if run else [])
-        return _any([self._word(clause.text), self._translated(forms)])
+        return _any([self._word(clause.text), self._translated([(f, lang) for f, lang in forms if lang != language])])
 
     def _runs(self, clauses: list[Clause]) -> dict[int, tuple[str, wq.Query]]:
         """Neighbouring words that form a synonym or translation entry ('asylum seekers', 'échange de
