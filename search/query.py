@@ -17,7 +17,7 @@ from practice_search.index.analysis import folding_analyzer, language_analyzer
 from practice_search.index.schema import LOCAL_FIELDS, text_analyzer
 from practice_search.ingest.text_utils import fold
 from practice_search.search import synonyms, translations
-from practice_search.search.function_words import optional_words
+from practice_search.search.function_words import optional_words, query_language
 
 # Tuned on the judged set (tests/relevance/data) and Cranfield together: Cranfield's abstracts repeat the
 # title and the summary is the body's first sentences, so heavier title/summary weights count the same
@@ -198,6 +198,7 @@ class QueryPlan:
     """A query split by the part each item plays in "most of the words" matching."""
 
     concepts: list[wq.Query] = field(default_factory=list)  # meaningful words (an OR chain is one): counted
+    typed: list[wq.Query | None] = field(default_factory=list)  # each concept without the thesaurus's expansions
     optional: list[wq.Query] = field(default_factory=list)  # function and common words: scored, never required
     strict: list[wq.Query] = field(default_factory=list)    # phrases and field:value: always required
     excluded: list[wq.Query] = field(default_factory=list)  # -word, -"phrase": never present
@@ -251,31 +252,44 @@ class QueryBuilder:
         if len(optional | common) < len(words):
             optional |= common
         plan = QueryPlan()
-        group: list[tuple[Clause, wq.Query]] = []
-        for clause, q in self._concepts(parsed.clauses):
+        language = query_language(words)
+        runs = self._runs(parsed.clauses)
+        group: list[tuple[int, Clause, wq.Query]] = []
+        for n, (clause, q) in enumerate(self._concepts(parsed.clauses, runs)):
             if clause.negated:
                 if q is not None:
                     plan.excluded.append(q)
                 continue
             if q is not None:
-                group.append((clause, q))
+                group.append((n, clause, q))
             if clause.or_with_next or not group:
                 continue
-            q = group[0][1] if len(group) == 1 else wq.Or([q for _, q in group])
-            if any(c.kind in ("phrase", "field") for c, _ in group):
+            q = group[0][2] if len(group) == 1 else wq.Or([q for _, _, q in group])
+            if any(c.kind in ("phrase", "field") for _, c, _ in group):
                 plan.strict.append(q)
-            elif all(c.kind == "word" and c.text in optional for c, _ in group):
+            elif all(c.kind == "word" and c.text in optional for _, c, _ in group):
                 plan.optional.append(q)
             else:
                 plan.concepts.append(q)
+                plan.typed.append(_any([self._typed(c, runs[n][0] if n in runs else None, language)
+                                        for n, c, _ in group]))
             group = []
         return plan
 
-    def _concepts(self, clauses: list[Clause]) -> list[tuple[Clause, wq.Query | None]]:
-        """Each clause's query. Neighbouring words that form a synonym or translation entry ('asylum seekers',
-        'échange de jeunes') each also accept the entry's other forms: a page saying 'réfugiés' holds both
-        words of 'asylum seekers', a page saying only 'asylum' holds one of them."""
-        extra: dict[int, list[wq.Query]] = {}
+    def _typed(self, clause: Clause, run: str | None, language: str | None) -> wq.Query | None:
+        """The clause as typed: the word, its stems and spelling variants (a corrected word is what was typed)
+        and its forms in other languages than the query's (the same word, translated), without the synonyms
+        and related terms of the thesaurus, nor the term map's other forms in the query's own language
+        ("preschool" for "kindergarten"), which name the thing otherwise."""
+        if clause.kind != "word":
+            return self.clause_query(clause)
+        forms = translations.translations(clause.text) + (translations.translations(run) if run else [])
+        return _any([self._word(clause.text), self._translated([(f, lang) for f, lang in forms if lang != language])])
+
+    def _runs(self, clauses: list[Clause]) -> dict[int, tuple[str, wq.Query]]:
+        """Neighbouring words that form a synonym or translation entry ('asylum seekers', 'échange de
+        jeunes'): each word's position -> the run's text and the entry's other forms."""
+        runs: dict[int, tuple[str, wq.Query]] = {}
         longest = max(synonyms.longest_key(), translations.longest_key())
         i = 0
         while i < len(clauses):
@@ -283,15 +297,23 @@ class QueryBuilder:
                 run = clauses[i:i + size]
                 if all(c.kind == "word" and not c.negated and analyse(c.text) for c in run) \
                         and not any(c.or_with_next for c in run[:-1]):
-                    related = self._related(" ".join(c.text for c in run))
+                    text = " ".join(c.text for c in run)
+                    related = self._related(text)
                     if related is not None:
-                        for n in range(i, i + size):
-                            extra.setdefault(n, []).append(related)
+                        runs.update((n, (text, related)) for n in range(i, i + size))
                         i += size
                         break
             else:
                 i += 1
-        return [(c, _any([self.clause_query(c), *extra.get(n, [])]) if n in extra else self.clause_query(c))
+        return runs
+
+    def _concepts(self, clauses: list[Clause], runs: dict[int, tuple[str, wq.Query]] | None = None
+                  ) -> list[tuple[Clause, wq.Query | None]]:
+        """Each clause's query. The words of a run that forms a synonym or translation entry (`_runs`) each also
+        accept the entry's other forms: a page saying 'réfugiés' holds both words of 'asylum seekers', a page
+        saying only 'asylum' holds one of them."""
+        runs = self._runs(clauses) if runs is None else runs
+        return [(c, _any([self.clause_query(c), runs[n][1]]) if n in runs else self.clause_query(c))
                 for n, c in enumerate(clauses)]
 
     def clause_query(self, clause: Clause) -> wq.Query | None:
