@@ -295,8 +295,9 @@ class QueryBuilder:
         while i < len(clauses):
             for size in range(min(longest, len(clauses) - i), 1, -1):
                 run = clauses[i:i + size]
-                if all(c.kind == "word" and not c.negated and analyse(c.text) for c in run) \
-                        and not any(c.or_with_next for c in run[:-1]):
+                # stop words may sit inside a run ("out of work") but cannot start or end one
+                if all(c.kind == "word" and not c.negated for c in run) and analyse(run[0].text) \
+                        and analyse(run[-1].text) and not any(c.or_with_next for c in run[:-1]):
                     text = " ".join(c.text for c in run)
                     related = self._related(text)
                     if related is not None:

@@ -49,7 +49,7 @@ def _table(section: str) -> tuple[dict[tuple[str, ...], list[str]], float]:
 def synonyms(text: str) -> list[str]:
     """Other expressions for the same thing; empty when the text is in no group and names no country."""
     found = list(_table("groups")[0].get(key(text), []))
-    country = _country_names().get(key(text))
+    country = _country_names()[0].get(key(text))
     if country and country not in found and fold(country) != fold(text):
         found.append(country)
     return found
@@ -65,14 +65,15 @@ def related_weight() -> float:
 
 
 @lru_cache(maxsize=1)
-def _country_names() -> dict[tuple[str, ...], str]:
+def _country_names() -> tuple[dict[tuple[str, ...], str], int]:
     """Analysed localized name or adjective ("Swiss", "svizzere") -> canonical country, for the
-    gazetteer's countries."""
+    gazetteer's countries; and the most words one of those names has."""
     codes = {_plain(name): code for code, name in Locale("en").territories.items()}
     names_of: dict[str, list[str]] = {}
     for name, canonical in gazetteer().countries.items():
         names_of.setdefault(canonical, [canonical]).append(name)
     table: dict[tuple[str, ...], str] = {}
+    longest = 1
     excluded = {key(word) for word in NOT_A_COUNTRY_IN_QUERIES}
     for canonical, names in names_of.items():
         code = next((codes[_plain(n)] for n in names if _plain(n) in codes), None)
@@ -82,13 +83,15 @@ def _country_names() -> dict[tuple[str, ...], str]:
             local = Locale.parse(language).territories.get(code)
             if local and key(local) and key(local) not in excluded and fold(local) != fold(canonical):
                 table.setdefault(key(local), canonical)
+                longest = max(longest, len(local.split()))
     for canonical, forms in read_json("demonyms.json")["countries"].items():
         if canonical not in names_of:
             continue
         for word in (w for words in forms.values() for w in words):
             if key(word) and key(word) not in excluded:
                 table.setdefault(key(word), canonical)
-    return table
+                longest = max(longest, len(word.split()))
+    return table, longest
 
 
 def _plain(name: str) -> str:
@@ -100,6 +103,10 @@ def weight() -> float:
     return _table("groups")[1]
 
 
+@lru_cache(maxsize=1)
 def longest_key() -> int:
-    sections = (*_table("groups")[0], *_table("related")[0], *_country_names())
-    return max((len(k) for k in sections), default=1)
+    """The most words (stop words included: 'out of work') an entry or a country's name has: how far
+    a query is scanned for runs that form one."""
+    data = read_json("synonyms.json")
+    members = [member for section in ("groups", "related") for group in data.get(section, []) for member in group]
+    return max([_country_names()[1], *(len(member.split()) for member in members)])

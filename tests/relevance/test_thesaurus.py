@@ -66,3 +66,20 @@ def test_a_word_the_collection_lacks_finds_the_pages_of_its_synonyms(engine, pra
     holders = {pid for pid, held in practice_terms.items() for m in mates if set(synonyms.key(m)) <= held}
     found = {hit["id"] for hit in engine.search(SearchRequest(query=member, per_page=100, versions="all"))["results"]}
     assert not holders or found & holders, member
+
+
+MULTI_WORD = [member for _, member in ENTRIES if len(member.split()) > 1]
+
+
+@pytest.mark.parametrize("member", MULTI_WORD)
+def test_a_multi_word_entry_typed_as_a_query_expands_as_one_run(engine, member):
+    """Every word of 'out of work' or 'people of colour' belongs to the run, stop words inside it too;
+    the run carries the entry's other forms."""
+    from practice_search.search.query import QueryBuilder, parse
+
+    gen = engine._current()
+    builder = QueryBuilder(gen.searcher.reader(), gen.facet_values)
+    clauses = parse(member).clauses
+    runs = builder._runs(clauses)
+    assert set(runs) == set(range(len(clauses))), (member, sorted(runs))
+    assert {text for text, _ in runs.values()} == {" ".join(c.text for c in clauses)}
