@@ -63,13 +63,20 @@ class Speller:
         """{word as typed: indexed word} for the words that are neither indexed nor real and have a close match."""
         out = {}
         for word in words:
-            folded = british(fold(word).casefold())  # the form spelling fields hold: "rumor" is "rumour"
-            if not _LETTERS.fullmatch(folded) or not edit_budget(folded) or self.known(folded):
-                continue
-            best = self.closest(folded)  # first: the word lists load only when there is something to correct
-            if best and best != folded and not is_real_word(word) and not is_real_word(folded):
-                out[word] = best
+            parts = word.split("-")  # "anti-discrimation": each part of a hyphenated word on its own
+            better = [self._corrected(part) for part in parts]
+            if any(better):
+                out[word] = "-".join(b or part for b, part in zip(better, parts, strict=True))
         return out
+
+    def _corrected(self, word: str) -> str | None:
+        folded = british(fold(word).casefold())  # the form spelling fields hold: "rumor" is "rumour"
+        if not _LETTERS.fullmatch(folded) or not edit_budget(folded) or self.known(folded):
+            return None
+        best = self.closest(folded)  # first: the word lists load only when there is something to correct
+        if best and best != folded and not is_real_word(word) and not is_real_word(folded):
+            return best
+        return None
 
     def closest(self, word: str) -> str | None:
         """The indexed word fewest edits away within the budget; then the most used; then the nearest length."""

@@ -66,7 +66,8 @@ def related_weight() -> float:
 
 @lru_cache(maxsize=1)
 def _country_names() -> dict[tuple[str, ...], str]:
-    """Analysed localized name -> canonical country, for the gazetteer's countries."""
+    """Analysed localized name or adjective ("Swiss", "svizzere") -> canonical country, for the
+    gazetteer's countries."""
     codes = {_plain(name): code for code, name in Locale("en").territories.items()}
     names_of: dict[str, list[str]] = {}
     for name, canonical in gazetteer().countries.items():
@@ -81,6 +82,12 @@ def _country_names() -> dict[tuple[str, ...], str]:
             local = Locale.parse(language).territories.get(code)
             if local and key(local) and key(local) not in excluded and fold(local) != fold(canonical):
                 table.setdefault(key(local), canonical)
+    for canonical, forms in read_json("demonyms.json")["countries"].items():
+        if canonical not in names_of:
+            continue
+        for word in (w for words in forms.values() for w in words):
+            if key(word) and key(word) not in excluded:
+                table.setdefault(key(word), canonical)
     return table
 
 

@@ -81,7 +81,8 @@ def test_change_sort_and_paginate(page: Page, engine):
     page.get_by_role("link", name="First page").click()
     expect(page).to_have_url(re.compile(r"/\?sort=title$"))
     page.get_by_label("Show").select_option("50")
-    expect(page.locator(".result")).to_have_count(50)
+    expect(page.locator(".result")).to_have_count(50)  # practices; their other versions come along under them
+    assert page.locator(".result-version").count() > 0
 
 
 def test_open_practice_follow_similar_and_go_back(page: Page, engine):
@@ -106,14 +107,18 @@ def test_open_practice_follow_similar_and_go_back(page: Page, engine):
     expect(page.get_by_label("Search practices")).to_have_value("roma")
 
 
-def test_translation_is_one_hit_linking_its_other_language(page: Page):
+def test_a_translation_is_listed_under_its_practice_and_links_back(page: Page):
     page.goto("/?q=anti+rumour+barcelona")
     titles = page.locator(".result__title a").all_inner_texts()
     assert titles.count("Barcelona Anti-Rumour Strategy") == 1
-    assert "Stratégie anti-rumeurs de Barcelone" not in titles
+    assert "Stratégie anti-rumeurs de Barcelone" not in titles  # not a practice of its own
     result = page.locator(".result", has_text="Barcelona Anti-Rumour Strategy")
-    expect(result.locator(".also")).to_have_text("Also in French: Stratégie anti-rumeurs de Barcelone")
-    result.get_by_role("link", name="Stratégie anti-rumeurs de Barcelone").click()
+    expect(result.locator(".also")).to_have_count(0)  # the version is listed, not linked twice
+    version = result.locator("xpath=following-sibling::li[1]")
+    expect(version).to_have_class("result-version")
+    expect(version.locator(".result-version__title")).to_have_text(
+        "Also in French: Stratégie anti-rumeurs de Barcelone")
+    version.get_by_role("link", name="Stratégie anti-rumeurs de Barcelone").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Stratégie anti-rumeurs de Barcelone")
     page.get_by_role("link", name="Barcelona Anti-Rumour Strategy").click()
     expect(page).to_have_url(re.compile(r"/practice/barcelona-anti-rumour-strategy$"))

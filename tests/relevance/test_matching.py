@@ -200,6 +200,22 @@ def test_a_typo_is_corrected_within_the_edit_budget(engine, vocabulary, data):
     assert OSA.distance(typo, result["corrected"]) <= edit_budget(typo)
 
 
+@PROPERTIES
+@given(data=st.data())
+def test_a_typo_in_one_part_of_a_hyphenated_word_is_corrected_there(engine, vocabulary, data):
+    """'anti-discrimation', 'intercultral-mediation': the misspelt part is corrected, the other kept."""
+    first, second = data.draw(st.lists(st.sampled_from(vocabulary), min_size=2, max_size=2, unique=True))
+    typo = _typo(second, data.draw(st.integers(1, 30)), data.draw(st.integers(0, 2)))
+    gen = engine._current()
+    assume(typo != second and len(typo) >= 5 and not is_real_word(typo) and not gen.speller.known(typo))
+    assume(gen.speller.known(first))
+    result = engine.search(SearchRequest(query=f"{first}-{typo}"))
+    assert result["corrected"] is not None, typo
+    kept, corrected = result["corrected"].split("-")
+    assert kept == first and gen.speller.known(corrected)
+    assert OSA.distance(typo, corrected) <= edit_budget(typo)
+
+
 def test_short_words_get_no_edits():
     assert [edit_budget("x" * n) for n in (3, 4, 5, 8, 9, 14)] == [0, 0, 1, 1, 2, 2]
 

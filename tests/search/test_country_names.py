@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from babel import Locale
 
+from practice_search.ingest.data_files import read_json
 from practice_search.ingest.places import gazetteer
 from practice_search.ingest.text_utils import fold
 from practice_search.search import synonyms
@@ -93,3 +94,45 @@ def test_a_localized_name_combines_with_other_words(engine):
     spanish = engine.search(SearchRequest(query="Países Bajos", per_page=50, versions="all"))
     assert {h["id"] for h in spanish["results"]} >= {
         h["id"] for h in engine.export(SearchRequest(filters={"country": ["Netherlands"]}, versions="all"), limit=1000)}
+
+
+DEMONYMS = sorted((canonical, language, form)
+                  for canonical, forms in read_json("demonyms.json")["countries"].items()
+                  for language, words in forms.items() for form in words)
+
+
+def test_every_gazetteer_country_has_adjectives_in_six_languages():
+    table = read_json("demonyms.json")["countries"]
+    assert set(table) == set(gazetteer().countries.values())
+    for canonical, forms in table.items():
+        assert {"fr", "it", "es", "de", "pt"} <= set(forms), canonical
+        assert canonical == "New Zealand" or forms.get("en"), canonical  # its name is its adjective
+
+
+@pytest.mark.parametrize(("canonical", "language", "form"), DEMONYMS)
+def test_a_country_adjective_in_a_query_means_the_country(canonical, language, form):
+    """'Swiss', 'svizzere', 'schweizerischen': each form (gender, number) of every country's adjective."""
+    if synonyms.key(form) == synonyms.key("island"):
+        assert synonyms.synonyms(form) == []  # Spanish islandés: 'island' stays a word, as for Islande
+    elif fold(form) == fold(canonical):
+        assert canonical not in synonyms.synonyms(form)  # Spanish 'serbia' is the name itself: no expansion
+    else:
+        assert synonyms.synonyms(form) == [canonical], (language, form)
+
+
+def test_an_adjective_finds_every_practice_of_the_country_with_the_other_words(engine):
+    """'<adjective> cities' holds every practice of that country, in every language's forms (recall, not
+    a fixed example): drawn from the countries of the sample index."""
+    countries = [e["value"] for e in engine.search(SearchRequest(per_page=1))["facets"]["country"] if e["count"]]
+    table = read_json("demonyms.json")["countries"]
+    checked = 0
+    for canonical in countries:
+        wanted = {h["id"] for h in engine.export(SearchRequest(filters={"country": [canonical]}, versions="all"),
+                                                 limit=1000)}
+        for words in table.get(canonical, {}).values():
+            found = {h["id"] for h in engine.export(SearchRequest(query=words[0], versions="all"), limit=1000)}
+            assert wanted <= found, (canonical, words[0], len(wanted - found))
+            checked += 1
+    assert checked > 100
+    swiss = engine.search(SearchRequest(query="Swiss cities integration", per_page=20, versions="all"))
+    assert all("Switzerland" in h["countries"] for h in swiss["results"][:3])

@@ -20,7 +20,7 @@ def result_ids(html: str) -> list[str]:
 
 
 def version_ids(html: str) -> list[str]:
-    return re.findall(r'<li class="result result--version">\s*<p class="result__title result__title--version">'
+    return re.findall(r'<li class="result-version">\s*<p class="result-version__title">'
                       r'[^<]*: <a href="/practice/([^"]+)"', html)
 
 
