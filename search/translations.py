@@ -56,7 +56,7 @@ def translations(text: str) -> list[tuple[str, str]]:
     own = _key(text, "en")
     out: list[tuple[str, str]] = []
     for lang in _languages(text):
-        for number in table.get((lang, _key(text, lang))) or _near(_key(text, lang), lang):
+        for number in table.get((lang, _key(text, lang))) or _parts(text, lang) or _near(_key(text, lang), lang):
             for other, forms in entries[number].items():
                 if other != lang:
                     out.extend((f, other) for f in forms if (f, other) not in out and _key(f, "en") != own)
@@ -67,7 +67,36 @@ def languages_of(word: str) -> set[str]:
     """The languages other than English whose forms in the map the word is (after that language's analysis)."""
     table = _table()[0]
     return {lang for lang in ("fr", "de", "it", "es", "pt")
-            if table.get((lang, _key(word, lang))) or _near(_key(word, lang), lang)}
+            if table.get((lang, _key(word, lang))) or _parts(word, lang) or _near(_key(word, lang), lang)}
+
+
+MIN_PART = 4
+LINKS = ("", "s", "n", "en", "es", "e")  # the letters German puts between the parts of a compound
+
+
+def _parts(text: str, lang: str) -> list[int]:
+    """Entries of both parts of a German compound the map lacks ("Flüchtlingsfrauen": "Flüchtling" and
+    "Frauen"). German writes a subject and its qualifier as one word, so a compound of two mapped words
+    is about both subjects; an English or Romance word is never split. Every reading of the linking letters
+    counts ("Einwanderers-" is "Einwanderer" + s, and also a stem of "Einwanderung")."""
+    if lang != "de" or " " in text.strip():
+        return []
+    word = text.strip().casefold()
+    table = _table()[0]
+    for cut in range(MIN_PART, len(word) - MIN_PART + 1):  # the longest mapped last part first
+        tail = table.get((lang, _key(word[cut:], lang)))
+        if not tail:
+            continue
+        heads = {number for link in LINKS if word[:cut].endswith(link) and len(word[:cut]) - len(link) >= MIN_PART
+                 for number in _entries(word[:cut - len(link)], lang)}
+        if heads:
+            return sorted(heads | set(tail))
+    return []
+
+
+def _entries(word: str, lang: str) -> list[int]:
+    key = _key(word, lang)
+    return _table()[0].get((lang, key)) or _near(key, lang)
 
 
 def _near(key: tuple[str, ...], lang: str) -> list[int]:
