@@ -60,25 +60,36 @@ def _beside_baseline(engine, queries_file: Path, qrels_file: Path):
 
 
 def test_ours_beats_the_stock_bm25_baseline_on_the_team_set(engine):
-    """Measured 0.909 / R@20 0.939 against the baseline's 0.720 / 0.780 (issue 14)."""
+    """Measured 0.928 / R@20 0.972 against the baseline's 0.720 / 0.780 (issue 14)."""
     ours, stock = _beside_baseline(engine, QUERIES, QRELS)
-    assert ours.overall["ndcg@10"] >= max(0.88, stock.overall["ndcg@10"] + 0.15)
-    assert ours.overall["r@20"] >= max(0.90, stock.overall["r@20"] + 0.12)
+    assert ours.overall["ndcg@10"] >= max(0.90, stock.overall["ndcg@10"] + 0.18)
+    assert ours.overall["r@20"] >= max(0.94, stock.overall["r@20"] + 0.16)
     for kind in ("keyword", "need", "variant", "misspelling", "place"):
         assert ours.categories[kind]["ndcg@10"] >= stock.categories[kind]["ndcg@10"], kind
 
 
-def test_ours_beats_the_baseline_on_the_held_out_blind_sets(engine):
-    """Held out (never tuned on): measured 0.673 / R@20 0.651 against 0.504 / 0.502 (keyword 0.793 against
-    0.781); across languages 0.644 / 0.656 against 0.143 / 0.184, every language above 0.53."""
+def test_ours_beats_the_baseline_on_the_blind_sets(engine):
+    """Judged blind: measured 0.730 / R@20 0.756 against 0.504 / 0.502 (every kind above the baseline);
+    across languages 0.747 / 0.762 against 0.143 / 0.184, every language above 0.70."""
     ours, stock = _beside_baseline(engine, BLIND / "queries.jsonl", BLIND / "qrels.tsv")
-    assert ours.overall["ndcg@10"] >= stock.overall["ndcg@10"] + 0.13
-    assert ours.overall["r@20"] >= stock.overall["r@20"] + 0.11
-    assert ours.categories["keyword"]["ndcg@10"] >= stock.categories["keyword"]["ndcg@10"]
+    assert ours.overall["ndcg@10"] >= stock.overall["ndcg@10"] + 0.18
+    assert ours.overall["r@20"] >= stock.overall["r@20"] + 0.20
+    for kind, values in ours.categories.items():
+        assert values["ndcg@10"] >= stock.categories[kind]["ndcg@10"], kind
     across, stock_across = _beside_baseline(engine, BLIND / "crosslang_queries.jsonl", BLIND / "crosslang_qrels.tsv")
-    assert across.overall["ndcg@10"] >= 0.60 and across.overall["r@20"] >= 0.60
+    assert across.overall["ndcg@10"] >= 0.70 and across.overall["r@20"] >= 0.70
     for language, values in across.categories.items():
-        assert values["ndcg@10"] >= max(0.50, stock_across.categories[language]["ndcg@10"] + 0.25), language
+        assert values["ndcg@10"] >= max(0.65, stock_across.categories[language]["ndcg@10"] + 0.35), language
+
+
+def test_ours_beats_the_baseline_on_the_held_out_set(engine):
+    """Held-out set 3, never tuned on: measured 0.688 / R@20 0.683 against 0.509 / 0.531, every kind
+    above the baseline."""
+    ours, stock = _beside_baseline(engine, BLIND / "heldout_queries.jsonl", BLIND / "heldout_qrels.tsv")
+    assert ours.overall["ndcg@10"] >= stock.overall["ndcg@10"] + 0.15
+    assert ours.overall["r@20"] >= stock.overall["r@20"] + 0.12
+    for kind, values in ours.categories.items():
+        assert values["ndcg@10"] >= stock.categories[kind]["ndcg@10"], kind
 
 
 def test_misspelled_queries_get_the_intended_suggestion(engine):
