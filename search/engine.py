@@ -140,17 +140,19 @@ class SearchEngine:
             language = query_language(ran.words())
             preferred = [found.all_words] + ([table.value_mask(LANGUAGE.name, [language])] if language else [])
             leads = gen.duplicates().collapse(allowed, found.order, preferred)
-        shown = allowed if request.versions == "group" else leads
+        shown = leads
+        if request.versions == "group":
+            # under a practice holding every word, only its versions that hold them too (the others stay
+            # in its `also`), so the all-words pages still come first and are exactly match=all's set
+            partial_of_complete = gen.duplicates().with_versions(leads & found.all_words, allowed) & ~found.all_words
+            shown = allowed & ~partial_of_complete
         total = int(shown.sum())  # pages listed, as the facets count them
         pages = max(1, math.ceil(total / request.per_page))
-        # a version listed under its practice counts with it: the practice holds every word in one version
-        total_all_words = int(gen.duplicates().with_versions(leads & found.all_words, shown).sum()
-                              if request.versions == "group" else (leads & found.all_words).sum())
         ranked = found if parsed.positive else None  # only -words: browse, newest first
         hits = self._page(gen, ranked, request, np.flatnonzero(leads), shown)
         terms = ran.highlight_terms()
-        results = [self._result(gen, docnum, score, terms, bool(found.all_words[lead_doc]), lead)
-                   for docnum, score, lead, lead_doc in hits]
+        results = [self._result(gen, docnum, score, terms, bool(found.all_words[docnum]), lead)
+                   for docnum, score, lead in hits]
         facets = self._facet_counts(table, base, masks, selected)
         suggestion = _corrected_text(request.query, corrections)
         response = {
@@ -159,7 +161,7 @@ class SearchEngine:
             "sort": request.sort,
             "match": request.match,
             "versions": request.versions,
-            "total": total, "total_all_words": total_all_words,
+            "total": total, "total_all_words": int((shown & found.all_words).sum()),
             "page": request.page, "per_page": request.per_page, "pages": pages,
             "relaxed": found.relaxed,
             "suggestion": suggestion,
@@ -185,23 +187,23 @@ class SearchEngine:
         return resolved
 
     def _page(self, gen: Generation, found: Matches | None, request: SearchRequest, leads: np.ndarray,
-              shown: np.ndarray) -> list[tuple[int, float | None, str | None, int]]:
-        """The page's (docnum, score, version_of id, lead docnum) entries: the leads in order, in
-        "group" each followed by its other versions among `shown` (a version carries the id and
-        docnum of the practice it is listed under). Every entry counts towards `per_page`."""
+              shown: np.ndarray) -> list[tuple[int, float | None, str | None]]:
+        """The page's (docnum, score, version_of) entries: the leads in order, in "group" each followed
+        by its other versions among `shown` (a version carries the id of the practice it is listed
+        under). Every entry counts towards `per_page`."""
         first, end = (request.page - 1) * request.per_page, request.page * request.per_page
         if found is None or request.sort != "relevance":
             ordered = gen.facets.order(leads, "newest" if request.sort == "relevance" else request.sort)[:end]
         else:
             ordered = top_k(leads, found.order[leads], end)  # each lead is at least one entry
         scores = None if found is None else found.scores
-        entries: list[tuple[int, float | None, str | None, int]] = []
+        entries: list[tuple[int, float | None, str | None]] = []
         for lead in map(int, ordered):
-            entries.append((lead, _score(scores, lead), None, lead))
+            entries.append((lead, _score(scores, lead), None))
             if request.versions == "group":
                 versions = gen.duplicates().versions(lead, shown, None if found is None else found.order)
                 lead_id = gen.searcher.stored_fields(lead)["id"] if versions else None
-                entries += [(version, _score(scores, version), lead_id, lead) for version in versions]
+                entries += [(version, _score(scores, version), lead_id) for version in versions]
             if len(entries) >= end:
                 break
         return entries[first:end]
