@@ -41,6 +41,7 @@ from practice_search.search.request import (
     VERSIONS,
     BadRequest,
     SearchRequest,
+    versions_of_collapse,
 )
 
 if TYPE_CHECKING:
@@ -224,7 +225,7 @@ def search(query: str, topic, country, year, city, language, year_from, year_to,
                "city": list(city), "language": list(language)}
     request = _checked(SearchRequest(query=query, filters=filters, sort=sort, page=page, per_page=per_page,
                                      year_from=year_from, year_to=year_to,
-                                     versions=versions if collapse is None else "fold" if collapse else "all",
+                                     versions=versions if collapse is None else versions_of_collapse(collapse),
                                      match=match_mode,
                                      correct=not as_typed))
     result = open_engine(index_dir).search(request)

@@ -22,6 +22,11 @@ DEFAULT_PER_PAGE = 10
 # ranks every page on its own.
 VERSIONS = ("group", "fold", "all")
 DEFAULT_VERSIONS = "group"
+
+
+def versions_of_collapse(collapse: bool) -> str:
+    """The older switch `collapse`: on folds the versions into `also`, off lists every page."""
+    return "fold" if collapse else "all"
 MAX_PER_PAGE = 100
 MAX_FILTER_VALUES = 100  # filter values combined in one request
 MAX_VALUE_LENGTH = 200  # characters of one filter value

@@ -20,6 +20,7 @@ from practice_search.search.request import (
     DEFAULT_VERSIONS,
     BadRequest,
     SearchRequest,
+    versions_of_collapse,
 )
 from practice_search.web.i18n import parse_lang
 
@@ -193,7 +194,7 @@ def _versions(args: MultiDict) -> str:
     if args.get("versions", "").strip():
         return args["versions"].strip().lower()
     if args.get("collapse", "").strip():
-        return "fold" if _switch(args, "collapse", True) else "all"
+        return versions_of_collapse(_switch(args, "collapse", True))
     return DEFAULT_VERSIONS
 
 
