@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
+
+from tests.browser.accessibility import WIDTHS, assert_accessible
 
 PAGES = [
     "/",
@@ -18,8 +19,6 @@ PAGES = [
     "/practice/does-not-exist",
     "/?page=0",
 ]
-WIDTHS = {"desktop": 1280, "phone": 375}
-_axe = Axe()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -27,8 +26,4 @@ _axe = Axe()
 def test_no_serious_accessibility_violations(page: Page, path, width):
     page.set_viewport_size({"width": WIDTHS[width], "height": 800})
     page.goto(path)
-    results = _axe.run(page)
-    serious = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
-               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == [], results.generate_report()[:4000]
-    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]
+    assert_accessible(page, WIDTHS[width])

@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.accessibility import WIDTHS, assert_accessible
+
 PRACTICE = "/practice/lisbon-loures-seixal-roma-school-mediators"
-WIDTHS = {"desktop": 1280, "phone": 375}
-_axe = Axe()
 
 
 def _switch_to(page: Page, name: str) -> None:
@@ -101,11 +100,7 @@ def test_translated_pages_are_accessible(page: Page, path, width, shots_dir):
     page.goto(path)
     expect(page.locator("html")).to_have_attribute("lang", re.search(r"lang=(\w+)", path).group(1))
     page.locator(".langswitch summary").click()                          # with the menu open, too
-    results = _axe.run(page)
-    serious = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
-               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == [], results.generate_report()[:4000]
-    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]
+    assert_accessible(page, WIDTHS[width])
     if path.startswith("/?q=roma&country") or path.startswith("/overview"):
         name = re.sub(r"\W+", "_", path.strip("/?"))[:40]
         page.screenshot(path=str(shots_dir / f"i18n_{name}_{WIDTHS[width]}.png"))

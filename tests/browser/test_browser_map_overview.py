@@ -6,12 +6,11 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-WIDTHS = {"desktop": 1280, "phone": 375}
+from tests.browser.accessibility import WIDTHS, assert_accessible
+
 MARKER_NAME = re.compile(r"^[^,]+, [^:]+: \d+ practices?$")
-_axe = Axe()
 
 
 def _query(page: Page) -> dict[str, list[str]]:
@@ -93,11 +92,7 @@ def test_overview_figures_open_the_matching_search(page: Page):
 def test_no_serious_accessibility_violations(page: Page, path, width):
     page.set_viewport_size({"width": WIDTHS[width], "height": 800})
     page.goto(path)
-    results = _axe.run(page)
-    serious = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
-               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == [], results.generate_report()[:4000]
-    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]
+    assert_accessible(page, WIDTHS[width])
 
 
 @pytest.mark.parametrize("width", WIDTHS)

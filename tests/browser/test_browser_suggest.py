@@ -13,10 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 from urllib.request import urlopen
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-WIDTHS = {"desktop": 1280, "phone": 375}
+from tests.browser.accessibility import WIDTHS, assert_accessible
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -155,11 +154,7 @@ def test_open_list_has_no_serious_accessibility_violations(page: Page, shots_dir
     open_list(page, "anti")
     page.get_by_role("combobox", name="Search practices").press("ArrowDown")
     page.screenshot(path=str(shots_dir / f"suggest-{width}.png"))
-    results = Axe().run(page)
-    serious = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
-               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == [], results.generate_report()[:4000]
-    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]
+    assert_accessible(page, WIDTHS[width])
 
 
 def test_without_javascript_the_box_is_the_plain_search_form(browser: Browser, base_url):
